@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { runCli } from '../dist/src/cli/main.js';
+
+const code = runCli(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  readStdin: () => readFileSync(0),
+  env: process.env,
+  isTTY: Boolean(process.stdout.isTTY),
+  cwd: process.cwd(),
+});
+process.exitCode = code;

@@ -1,0 +1,15 @@
+import type { Rule } from '../src/engine/index.js';
+import { rule as duplicateContainerName } from './duplicate-container-name/rule.js';
+import { rule as initContainerReadinessProbe } from './init-container-readiness-probe/rule.js';
+import { rule as jobRestartPolicyAlways } from './job-restart-policy-always/rule.js';
+import { rule as latestTagImplicitPull } from './latest-tag-implicit-pull/rule.js';
+import { rule as probePortNotExposed } from './probe-port-not-exposed/rule.js';
+
+/** The registry of built-in rules: one entry per folder under rules/. */
+export const builtinRules: readonly Rule[] = [
+  duplicateContainerName,
+  initContainerReadinessProbe,
+  jobRestartPolicyAlways,
+  latestTagImplicitPull,
+  probePortNotExposed,
+];

@@ -1,0 +1,33 @@
+import { defineRule } from '../../src/engine/index.js';
+import { isJobKind } from '../../src/k8s/pod.js';
+
+// A Job's pods must finish, so their restartPolicy must be OnFailure or Never. The API server first
+// defaults an unset restartPolicy to Always (as for every pod template), then rejects it:
+// `spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"`.
+// https://kubernetes.io/docs/concepts/workloads/controllers/job/#pod-template
+export const rule = defineRule({
+  id: 'job-restart-policy-always',
+  meta: {
+    category: 'correctness',
+    severity: 'error',
+    recommended: true,
+    description: 'A Job or CronJob pod template has restartPolicy Always, explicitly or by default, which the API server rejects',
+  },
+  check(_doc, ctx) {
+    const pod = ctx.podSpec();
+    if (!pod || !isJobKind(ctx.resource.kind)) return;
+    const policy = pod.spec.restartPolicy;
+    const path = [...pod.path, 'restartPolicy'];
+    if (policy === undefined) {
+      ctx.report({
+        path,
+        message: `${ctx.resource.kind} pod template has no restartPolicy, so it defaults to Always, which the API server rejects for Jobs (valid values: "OnFailure", "Never")`,
+      });
+    } else if (policy === 'Always') {
+      ctx.report({
+        path,
+        message: `${ctx.resource.kind} pod template has restartPolicy "Always", which the API server rejects for Jobs (valid values: "OnFailure", "Never")`,
+      });
+    }
+  },
+});

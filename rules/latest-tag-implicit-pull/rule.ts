@@ -1,0 +1,28 @@
+import { defineRule } from '../../src/engine/index.js';
+import { defaultPullPolicy, parseImageReference } from '../../src/k8s/image.js';
+
+// With no imagePullPolicy, the API server defaults it from the tag: Always for `:latest` or no tag.
+// https://kubernetes.io/docs/concepts/containers/images/#imagepullpolicy-defaulting
+export const rule = defineRule({
+  id: 'latest-tag-implicit-pull',
+  meta: {
+    category: 'reliability',
+    severity: 'warning',
+    recommended: true,
+    description: 'An image without a pinned tag is pulled on every container start',
+  },
+  check(_doc, ctx) {
+    for (const c of ctx.containers()) {
+      const image = c.container.image;
+      if (typeof image !== 'string' || Object.hasOwn(c.container, 'imagePullPolicy')) continue;
+      const ref = parseImageReference(image);
+      // A digest pins the content: even when the policy becomes Always, the same bytes run.
+      if (!ref || ref.digest || defaultPullPolicy(ref) !== 'Always') continue;
+      const why = ref.tag ? 'has the tag "latest"' : 'has no tag';
+      ctx.report({
+        path: [...c.path, 'image'],
+        message: `image "${image}" ${why}, so imagePullPolicy defaults to Always and kubelet pulls it on every container start; the version that runs can change on any restart`,
+      });
+    }
+  },
+});

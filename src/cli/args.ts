@@ -1,0 +1,119 @@
+import { parseArgs } from 'node:util';
+import { parseSeverity, type RuleSetting } from '../engine/index.js';
+import { FORMATS, type Format } from '../report/index.js';
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export interface CliOptions {
+  command: 'lint' | 'rules' | 'explain' | 'help' | 'version';
+  inputs: string[];
+  format: Format;
+  output?: string;
+  quiet: boolean;
+  maxWarnings: number;
+  config?: string;
+  ruleOverrides: Map<string, RuleSetting>;
+  ignore: string[];
+  color?: boolean;
+  maxFileSize?: number;
+  stdinFilename?: string;
+}
+
+const COMMANDS = new Set(['lint', 'rules', 'explain']);
+
+function nonNegativeInt(flag: string, value: string): number {
+  if (!/^\d+$/.test(value)) throw new UsageError(`${flag} expects a non-negative integer, got "${value}"`);
+  return Number(value);
+}
+
+export function parseCli(argv: string[]): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', short: 'f' },
+        output: { type: 'string', short: 'o' },
+        quiet: { type: 'boolean', short: 'q' },
+        'max-warnings': { type: 'string' },
+        config: { type: 'string', short: 'c' },
+        rule: { type: 'string', multiple: true },
+        ignore: { type: 'string', multiple: true },
+        color: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+        'max-file-size': { type: 'string' },
+        'stdin-filename': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const { values, positionals } = parsed;
+  let command: CliOptions['command'] = 'lint';
+  let inputs = positionals;
+  if (positionals[0] !== undefined && COMMANDS.has(positionals[0])) {
+    command = positionals[0] as CliOptions['command'];
+    inputs = positionals.slice(1);
+  }
+  if (values.help) command = 'help';
+  else if (values.version) command = 'version';
+  const format = values.format ?? 'stylish';
+  if (!(FORMATS as readonly string[]).includes(format))
+    throw new UsageError(`unknown --format "${format}" (expected one of: ${FORMATS.join(', ')})`);
+  const ruleOverrides = new Map<string, RuleSetting>();
+  for (const spec of values.rule ?? []) {
+    const m = /^([a-z0-9-]+)[:=](\w+)$/.exec(spec);
+    const severity = m?.[2] ? parseSeverity(m[2]) : undefined;
+    if (!m?.[1] || !severity) throw new UsageError(`--rule expects id:severity (off|info|warning|error), got "${spec}"`);
+    ruleOverrides.set(m[1], { severity, options: {} });
+  }
+  const options: CliOptions = {
+    command,
+    inputs,
+    format: format as Format,
+    quiet: values.quiet ?? false,
+    maxWarnings: values['max-warnings'] === undefined ? -1 : nonNegativeInt('--max-warnings', values['max-warnings']),
+    ruleOverrides,
+    ignore: values.ignore ?? [],
+  };
+  if (values.output !== undefined) options.output = values.output;
+  if (values.config !== undefined) options.config = values.config;
+  if (values['no-color']) options.color = false;
+  else if (values.color) options.color = true;
+  if (values['max-file-size'] !== undefined) options.maxFileSize = nonNegativeInt('--max-file-size', values['max-file-size']);
+  if (values['stdin-filename'] !== undefined) options.stdinFilename = values['stdin-filename'];
+  return options;
+}
+
+export const HELP = `Usage: kubelint [lint] [paths...|-] [options]
+       kubelint rules [--config FILE]
+       kubelint explain <rule-id>
+
+Lint Kubernetes manifests: files, directories (recursive .yaml/.yml), globs, or - for stdin.
+With no paths, lints the current directory.
+
+Options:
+  -f, --format <stylish|json>  output format (default: stylish)
+  -o, --output <file>          write the report to a file instead of stdout
+  -q, --quiet                  report errors only
+      --max-warnings <n>       exit 1 when there are more than n warnings
+  -c, --config <file>          use this config instead of the nearest .kubelint.yaml
+      --rule <id:severity>     set a rule's severity (off|info|warning|error); repeatable
+      --ignore <glob>          skip matching files or directories; repeatable
+      --max-file-size <bytes>  skip larger files with a finding (default: 10485760)
+      --stdin-filename <name>  the name findings from stdin carry (default: <stdin>)
+      --color, --no-color      force colour on or off (default: on for a terminal, off with NO_COLOR)
+  -h, --help                   show this help
+  -v, --version                show the version
+
+Exit codes: 0 no errors (and warnings within --max-warnings), 1 errors or too many warnings,
+2 usage, config or internal error.
+`;

@@ -1,0 +1,122 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { builtinRules } from '../../rules/index.js';
+import { CORE_RULES, ConfigError, ConfigResolver, RuleError, allRuleInfos, lint, ruleIdsOf } from '../engine/index.js';
+import { MissingPathError } from '../load/discover.js';
+import type { Finding } from '../load/types.js';
+import { countFindings, formatFindings } from '../report/index.js';
+import { HELP, parseCli, UsageError, type CliOptions } from './args.js';
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  readStdin: () => Uint8Array;
+  env: Record<string, string | undefined>;
+  isTTY: boolean;
+  cwd: string;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_ERROR = 2;
+
+const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function useColor(options: CliOptions, io: CliIo): boolean {
+  if (options.color !== undefined) return options.color;
+  if (options.output !== undefined) return false;
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;
+  return io.isTTY;
+}
+
+function runLint(options: CliOptions, io: CliIo): number {
+  const inputs = options.inputs.length ? options.inputs : ['.'];
+  const result = lint(inputs, {
+    rules: builtinRules,
+    cwd: io.cwd,
+    ignore: options.ignore,
+    configFile: options.config,
+    ruleOverrides: options.ruleOverrides,
+    maxFileSize: options.maxFileSize,
+    stdinText: inputs.includes('-') ? io.readStdin() : undefined,
+    stdinPath: options.stdinFilename,
+  });
+  const shown: Finding[] = options.quiet ? result.findings.filter((f) => f.severity === 'error') : result.findings;
+  const report = formatFindings(options.format, shown, { color: useColor(options, io) });
+  if (options.output !== undefined) writeFileSync(join(io.cwd, options.output), report);
+  else io.stdout(report);
+  const counts = countFindings(result.findings);
+  const tooManyWarnings = options.maxWarnings >= 0 && counts.warning > options.maxWarnings;
+  if (tooManyWarnings && counts.error === 0)
+    io.stderr(`kubelint found too many warnings (maximum: ${options.maxWarnings}, found: ${counts.warning})\n`);
+  return counts.error > 0 || tooManyWarnings ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function runRules(options: CliOptions, io: CliIo): number {
+  const resolver = new ConfigResolver(ruleIdsOf(builtinRules), options.config && join(io.cwd, options.config));
+  const config = resolver.forFile(join(io.cwd, '.kubelint-root'));
+  const infos = allRuleInfos(builtinRules);
+  const rows = infos.map((r) => {
+    const setting = options.ruleOverrides.get(r.id) ?? config.rules.get(r.id);
+    const state = setting ? setting.severity : r.meta.recommended ? r.meta.severity : 'off';
+    return [r.id, state, r.meta.category, r.meta.description];
+  });
+  const header = ['RULE', 'SEVERITY', 'CATEGORY', 'DESCRIPTION'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]): string =>
+    cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ');
+  io.stdout(`${[line(header), ...rows.map(line)].join('\n')}\n`);
+  return EXIT_OK;
+}
+
+function runExplain(options: CliOptions, io: CliIo): number {
+  const id = options.inputs[0];
+  if (!id) throw new UsageError('explain expects a rule id, e.g. kubelint explain duplicate-container-name');
+  const core = CORE_RULES.find((r) => r.id === id);
+  if (core) {
+    io.stdout(`# ${core.id}\n\n${core.meta.description}.\n\n${core.help}\n`);
+    return EXIT_OK;
+  }
+  if (!builtinRules.some((r) => r.id === id)) throw new UsageError(`unknown rule "${id}" (see kubelint rules)`);
+  io.stdout(readFileSync(join(PACKAGE_ROOT, 'rules', id, 'README.md'), 'utf8'));
+  return EXIT_OK;
+}
+
+/** Run the CLI; returns the exit code (0 clean, 1 findings, 2 usage/config/internal error). */
+export function runCli(argv: string[], io: CliIo): number {
+  try {
+    const options = parseCli(argv);
+    switch (options.command) {
+      case 'help':
+        io.stdout(HELP);
+        return EXIT_OK;
+      case 'version':
+        io.stdout(`${version()}\n`);
+        return EXIT_OK;
+      case 'rules':
+        return runRules(options, io);
+      case 'explain':
+        return runExplain(options, io);
+      default:
+        return runLint(options, io);
+    }
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof MissingPathError) {
+      io.stderr(`kubelint: ${err.message}\n${err instanceof UsageError ? 'Run kubelint --help for usage.\n' : ''}`);
+    } else if (err instanceof ConfigError) {
+      io.stderr(`kubelint: config error: ${err.format()}\n`);
+    } else if (err instanceof RuleError) {
+      io.stderr(`kubelint: internal error: ${err.message}\n${String((err.cause as Error | undefined)?.stack ?? '')}\n`);
+    } else {
+      io.stderr(`kubelint: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+    }
+    return EXIT_ERROR;
+  }
+}

@@ -1,0 +1,143 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Node } from 'yaml';
+import type { Severity } from '../load/types.js';
+
+export const CONFIG_FILE_NAMES = ['.kubelint.yaml', '.kubelint.yml'];
+
+export type RuleSetting = { severity: Severity | 'off'; options: Record<string, unknown> };
+
+export interface Config {
+  /** The file it came from, undefined for the built-in default. */
+  path?: string;
+  rules: Map<string, RuleSetting>;
+  ignore: string[];
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly code: 'config-parse' | 'config-invalid' | 'config-unknown-rule' | 'config-not-found',
+    message: string,
+    readonly file: string,
+    readonly line = 1,
+    readonly column = 1,
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+
+  /** One template for every config error: `file:line:col: message (code)`. */
+  format(): string {
+    return `${this.file}:${this.line}:${this.column}: ${this.message} (${this.code})`;
+  }
+}
+
+const SEVERITIES = new Set(['off', 'info', 'warning', 'error']);
+
+export function emptyConfig(): Config {
+  return { rules: new Map(), ignore: [] };
+}
+
+/** Parse `--rule id:severity` style settings. */
+export function parseSeverity(value: string): RuleSetting['severity'] | undefined {
+  return SEVERITIES.has(value) ? (value as RuleSetting['severity']) : undefined;
+}
+
+/** Read and validate a config file; `knownRules` rejects typos in rule ids. */
+export function loadConfigFile(path: string, knownRules: ReadonlySet<string>): Config {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new ConfigError('config-not-found', 'cannot read config file', path);
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (node: Node | null | undefined, code: ConfigError['code'], message: string): ConfigError => {
+    const pos = lineCounter.linePos(node?.range?.[0] ?? 0);
+    return new ConfigError(code, message, path, pos.line, pos.col);
+  };
+  const firstError = doc.errors[0];
+  if (firstError) {
+    const pos = lineCounter.linePos(firstError.pos[0]);
+    throw new ConfigError('config-parse', firstError.message.split('\n')[0] ?? 'invalid YAML', path, pos.line, pos.col);
+  }
+  const config: Config = { path, rules: new Map(), ignore: [] };
+  if (doc.contents === null) return config;
+  if (!isMap(doc.contents)) throw at(doc.contents, 'config-invalid', 'config must be a mapping');
+  for (const pair of doc.contents.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : '';
+    const value = pair.value as Node | null;
+    if (key === 'rules') {
+      if (!isMap(value)) throw at(value ?? (pair.key as Node), 'config-invalid', '"rules" must be a mapping of rule id to severity');
+      for (const rulePair of value.items) {
+        const id = isScalar(rulePair.key) ? String(rulePair.key.value) : '';
+        const settingNode = rulePair.value as Node | null;
+        if (!knownRules.has(id)) throw at(rulePair.key as Node, 'config-unknown-rule', `unknown rule "${id}"`);
+        config.rules.set(id, ruleSetting(settingNode, at));
+      }
+    } else if (key === 'ignore') {
+      if (!isSeq(value) || !value.items.every((i) => isScalar(i) && typeof i.value === 'string'))
+        throw at(value ?? (pair.key as Node), 'config-invalid', '"ignore" must be a list of glob strings');
+      config.ignore = value.items.map((i) => String((i as { value: unknown }).value));
+    } else if (key !== 'kubernetesVersion' && key !== 'extends' && key !== 'policies') {
+      throw at(pair.key as Node, 'config-invalid', `unknown config field "${key}"`);
+    }
+  }
+  return config;
+}
+
+type At = (node: Node | null | undefined, code: ConfigError['code'], message: string) => ConfigError;
+
+function ruleSetting(node: Node | null, at: At): RuleSetting {
+  const expected = 'a rule setting must be off, info, warning or error, or [severity, {options}]';
+  if (isScalar(node)) {
+    const severity = parseSeverity(String(node.value));
+    if (!severity) throw at(node, 'config-invalid', expected);
+    return { severity, options: {} };
+  }
+  if (isSeq(node)) {
+    const [sev, opts] = node.items as (Node | undefined)[];
+    const severity = isScalar(sev) ? parseSeverity(String(sev.value)) : undefined;
+    if (!severity || node.items.length > 2) throw at(node, 'config-invalid', expected);
+    if (opts !== undefined && !isMap(opts)) throw at(opts, 'config-invalid', 'rule options must be a mapping');
+    const options = (opts?.toJSON() ?? {}) as Record<string, unknown>;
+    return { severity, options };
+  }
+  throw at(node, 'config-invalid', expected);
+}
+
+/** Finds the nearest config file upward from each linted file's directory, caching per directory. */
+export class ConfigResolver {
+  private readonly byDir = new Map<string, Config>();
+  private readonly byPath = new Map<string, Config>();
+
+  constructor(
+    private readonly knownRules: ReadonlySet<string>,
+    private readonly explicit?: string,
+  ) {}
+
+  forFile(file: string): Config {
+    if (this.explicit) return this.load(resolve(this.explicit));
+    return this.forDir(dirname(resolve(file)));
+  }
+
+  private forDir(dir: string): Config {
+    const cached = this.byDir.get(dir);
+    if (cached) return cached;
+    const found = CONFIG_FILE_NAMES.map((n) => join(dir, n)).find((p) => existsSync(p));
+    const parent = dirname(dir);
+    const config = found ? this.load(found) : parent === dir ? emptyConfig() : this.forDir(parent);
+    this.byDir.set(dir, config);
+    return config;
+  }
+
+  private load(path: string): Config {
+    let config = this.byPath.get(path);
+    if (!config) {
+      config = loadConfigFile(path, this.knownRules);
+      this.byPath.set(path, config);
+    }
+    return config;
+  }
+}

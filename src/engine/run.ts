@@ -1,0 +1,96 @@
+import { containersOf, podSpecOf, type ContainerRef, type PodSpecRef } from '../k8s/pod.js';
+import type { Finding, ManifestDoc, Severity } from '../load/types.js';
+import type { Report, Rule, RuleContext, RuleInfo } from './rule.js';
+import type { RuleSetting } from './config.js';
+
+/** A rule threw: a bug in kubelint, reported loudly with where it happened. */
+export class RuleError extends Error {
+  constructor(
+    readonly ruleId: string,
+    readonly file: string,
+    resource: string,
+    cause: unknown,
+  ) {
+    super(`rule "${ruleId}" crashed on ${resource} in ${file}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'RuleError';
+  }
+}
+
+/** The effective severity of a finding, or undefined when the rule is off. */
+export function effectiveSeverity(
+  rule: RuleInfo,
+  setting: RuleSetting | undefined,
+  reported?: Severity,
+): Severity | undefined {
+  if (setting) return setting.severity === 'off' ? undefined : setting.severity;
+  if (!rule.meta.recommended) return undefined;
+  return reported ?? rule.meta.severity;
+}
+
+function resourceLabel(doc: ManifestDoc): string {
+  const r = doc.resource;
+  return r ? `${r.kind}${r.name ? ` "${r.name}"` : ''}` : `document ${doc.index + 1}`;
+}
+
+export type SettingFor = (doc: ManifestDoc, ruleId: string) => RuleSetting | undefined;
+
+/** Run rules over documents; every document sees the whole set as `ctx.index`. */
+export function runRules(rules: readonly Rule[], docs: readonly ManifestDoc[], settingFor: SettingFor): Finding[] {
+  const findings: Finding[] = [];
+  for (const doc of docs) {
+    const resource = doc.resource;
+    if (!resource) continue;
+    let pod: PodSpecRef | undefined | null = null;
+    let containers: ContainerRef[] | undefined;
+    const podSpec = (): PodSpecRef | undefined => (pod === null ? (pod = podSpecOf(resource.kind, doc.object)) : pod);
+    for (const rule of rules) {
+      const setting = settingFor(doc, rule.id);
+      if (setting?.severity === 'off' || (!setting && !rule.meta.recommended)) continue;
+      const report = (r: Report): void => {
+        const severity = effectiveSeverity(rule, setting, r.severity);
+        if (!severity) return;
+        const finding: Finding = {
+          ruleId: rule.id,
+          severity,
+          message: r.message,
+          file: doc.file.path,
+          range: doc.locate(r.path, { key: r.key }),
+          path: r.path,
+          resource,
+        };
+        if (r.fix) finding.fix = r.fix;
+        if (r.related?.length)
+          finding.related = r.related.map((rel) => {
+            const target = rel.doc ?? doc;
+            return { message: rel.message, file: target.file.path, range: target.locate(rel.path, { key: rel.key }) };
+          });
+        findings.push(finding);
+      };
+      const ctx: RuleContext = {
+        doc,
+        resource,
+        index: docs,
+        options: setting?.options ?? {},
+        podSpec,
+        containers: () => {
+          if (!containers) {
+            const spec = podSpec();
+            containers = spec ? containersOf(spec) : [];
+          }
+          return containers;
+        },
+        report,
+      };
+      try {
+        rule.check(doc, ctx);
+      } catch (err) {
+        throw new RuleError(rule.id, doc.file.path, resourceLabel(doc), err);
+      }
+    }
+  }
+  return findings;
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return a.range.start.offset - b.range.start.offset || a.range.end.offset - b.range.end.offset || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+}

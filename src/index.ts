@@ -1,0 +1,19 @@
+import { builtinRules } from '../rules/index.js';
+import { lint as lintWith, lintTexts as lintTextsWith, type LintOptions, type LintResult } from './engine/index.js';
+
+export type { Finding, ManifestDoc, Range, Pos, Severity, JsonPath, ResourceId } from './load/types.js';
+export type { LintOptions, LintResult, FileResult, Rule, RuleMeta, RuleContext } from './engine/index.js';
+export { ConfigError, RuleError, defineRule } from './engine/index.js';
+export { builtinRules };
+
+type PublicOptions = Partial<LintOptions>;
+
+/** Lint files, directories, globs (and `-` with `stdinText`) with the built-in rules. */
+export function lint(inputs: string[], options: PublicOptions = {}): LintResult {
+  return lintWith(inputs, { ...options, rules: options.rules ?? builtinRules });
+}
+
+/** Lint in-memory texts, e.g. editor buffers. */
+export function lintTexts(texts: { path: string; text: string }[], options: PublicOptions = {}): LintResult {
+  return lintTextsWith(texts, { ...options, rules: options.rules ?? builtinRules });
+}

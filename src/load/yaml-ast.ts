@@ -1,0 +1,43 @@
+import { createRequire } from 'node:module';
+import { Kind, loadAll, type YAMLNode } from '@stoplight/yaml-ast-parser';
+
+// The failsafe schema leaves every scalar as raw text: resolution is ours (YAML 1.1, see scalars.ts),
+// and explicit tags such as `!!int` must not make the parser throw away the rest of the stream.
+const require = createRequire(import.meta.url);
+const FAILSAFE: unknown = require('@stoplight/yaml-ast-parser/dist/src/schema/failsafe');
+
+export { Kind, type YAMLNode };
+
+export interface AstError {
+  message: string;
+  offset: number;
+}
+
+export interface AstStream {
+  docs: (YAMLNode | undefined)[];
+  errors: AstError[];
+}
+
+function isBenign(reason: string): boolean {
+  // Tags are resolved by us; duplicate keys are detected by us with both positions.
+  return reason.startsWith('unknown tag') || reason.startsWith('duplicate key');
+}
+
+/** Parse a YAML stream into positioned ASTs (one per document) and its syntax errors. */
+export function parseStream(text: string): AstStream {
+  const docs: (YAMLNode | undefined)[] = [];
+  loadAll(text, (doc) => docs.push(doc), { schema: FAILSAFE, ignoreDuplicateKeys: true });
+  // Every document of a stream shares one error list.
+  const seen = new Set<string>();
+  const errors: AstError[] = [];
+  for (const e of docs[0]?.errors ?? []) {
+    if (e.isWarning || isBenign(e.reason)) continue;
+    const offset = e.mark?.position ?? 0;
+    const key = `${offset}:${e.reason}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    errors.push({ message: e.reason, offset });
+  }
+  errors.sort((a, b) => a.offset - b.offset);
+  return { docs, errors };
+}
