@@ -31,8 +31,8 @@ function version(): string {
 function useColor(options: CliOptions, io: CliIo): boolean {
   if (options.color !== undefined) return options.color;
   if (options.output !== undefined) return false;
-  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
-  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;
+  if (io.env.NO_COLOR) return false;
+  if (io.env.FORCE_COLOR && io.env.FORCE_COLOR !== '0') return true;
   return io.isTTY;
 }
 

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Node } from 'yaml';
+import { CONFIG_FILE_NAMES } from '../load/discover.js';
 import type { Severity } from '../load/types.js';
 
-export const CONFIG_FILE_NAMES = ['.kubelint.yaml', '.kubelint.yml'];
 
 export type RuleSetting = { severity: Severity | 'off'; options: Record<string, unknown> };
 
@@ -69,7 +69,7 @@ export function loadConfigFile(path: string, knownRules: ReadonlySet<string>): C
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
     const value = pair.value as Node | null;
     if (key === 'rules') {
-      if (!isMap(value)) throw at(value ?? (pair.key as Node), 'config-invalid', '"rules" must be a mapping of rule id to severity');
+      if (!isMap(value)) throw at(value ?? pair.key, 'config-invalid', '"rules" must be a mapping of rule id to severity');
       for (const rulePair of value.items) {
         const id = isScalar(rulePair.key) ? String(rulePair.key.value) : '';
         const settingNode = rulePair.value as Node | null;
@@ -78,10 +78,14 @@ export function loadConfigFile(path: string, knownRules: ReadonlySet<string>): C
       }
     } else if (key === 'ignore') {
       if (!isSeq(value) || !value.items.every((i) => isScalar(i) && typeof i.value === 'string'))
-        throw at(value ?? (pair.key as Node), 'config-invalid', '"ignore" must be a list of glob strings');
+        throw at(value ?? pair.key, 'config-invalid', '"ignore" must be a list of glob strings');
       config.ignore = value.items.map((i) => String((i as { value: unknown }).value));
-    } else if (key !== 'kubernetesVersion' && key !== 'extends' && key !== 'policies') {
-      throw at(pair.key as Node, 'config-invalid', `unknown config field "${key}"`);
+    } else if (key === 'kubernetesVersion') {
+      // Reserved for the schema pass; validated now so a typo is caught early.
+      if (!isScalar(value) || !/^v?1\.\d+$/.test(String(value.value)))
+        throw at(value ?? pair.key, 'config-invalid', '"kubernetesVersion" must be a Kubernetes minor version such as "1.34"');
+    } else {
+      throw at(pair.key, 'config-invalid', `unknown config field "${key}" (supported: rules, ignore, kubernetesVersion)`);
     }
   }
   return config;

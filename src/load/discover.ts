@@ -6,6 +6,8 @@ import { globSync, isDynamicPattern } from 'tinyglobby';
 export const STDIN = '-';
 const MANIFEST_EXTENSIONS = /\.(ya?ml)$/i;
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git']);
+/** kubelint's own config files are YAML but never manifests. */
+export const CONFIG_FILE_NAMES = ['.kubelint.yaml', '.kubelint.yml'];
 
 export class MissingPathError extends Error {
   constructor(readonly path: string) {
@@ -62,7 +64,7 @@ function walk(dir: string, cwd: string, isIgnored: (p: string) => boolean, visit
   const files: string[] = [];
   const entries = readdirSync(resolve(cwd, dir), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
   for (const entry of entries) {
-    if (ALWAYS_SKIPPED.has(entry.name)) continue;
+    if (ALWAYS_SKIPPED.has(entry.name) || CONFIG_FILE_NAMES.includes(entry.name)) continue;
     const path = join(dir, entry.name);
     if (isIgnored(path)) continue;
     if (entry.isDirectory()) files.push(...walk(path, cwd, isIgnored, visited));

@@ -2,7 +2,7 @@ import { TreeManifest } from './manifest.js';
 import { rangeOf, type SourceFile } from './source.js';
 import { TreeBuilder, type TreeNode, type TreeProblem } from './tree.js';
 import type { Finding, ManifestDoc } from './types.js';
-import { parseStream, type YAMLNode } from './yaml-ast.js';
+import { parseStream, type AstNode } from './yaml-ast.js';
 
 export interface LoadedFile {
   file: SourceFile;
@@ -80,10 +80,11 @@ export function loadSource(file: SourceFile): LoadedFile {
   const { text } = file;
   const docs: ManifestDoc[] = [];
   const findings: Finding[] = [];
-  let base = 0;
+  // A BOM is not content: parse after it so offsets stay those of the text (and of the editor).
+  let base = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let index = 0;
   for (let attempt = 0; attempt <= MAX_RECOVERIES; attempt++) {
-    const slice = base === 0 ? text : text.slice(base);
+    const slice = text.slice(base);
     let stream;
     try {
       stream = parseStream(slice);
@@ -114,7 +115,7 @@ export function loadSource(file: SourceFile): LoadedFile {
   return { file, docs, findings };
 }
 
-function buildDocs(file: SourceFile, ast: YAMLNode, base: number, index: number, findings: Finding[]): ManifestDoc[] {
+function buildDocs(file: SourceFile, ast: AstNode, base: number, index: number, findings: Finding[]): ManifestDoc[] {
   const builder = new TreeBuilder(file.text, base);
   const root = builder.build(ast);
   findings.push(...builder.problems.map((p) => problemFinding(file, p)));

@@ -1,4 +1,4 @@
-import { Kind, type YAMLNode } from './yaml-ast.js';
+import { Kind, type AstAlias, type AstMap, type AstNode, type AstScalar, type AstSeq } from './yaml-ast.js';
 import { keyToString, resolvePlainScalar, resolveTaggedScalar, type Scalar } from './scalars.js';
 
 /** A positioned node of a document, with its plain JSON value as the API server would decode it. */
@@ -57,17 +57,9 @@ function tagBefore(text: string, start: number): string | undefined {
   return undefined;
 }
 
-interface ScalarAst extends YAMLNode {
-  value: string;
-  rawValue?: string;
-  plainScalar?: boolean;
-  doubleQuoted?: boolean;
-  singleQuoted?: boolean;
-}
-
 export class TreeBuilder {
   readonly problems: TreeProblem[] = [];
-  private readonly cache = new Map<YAMLNode, { node: TreeNode; size: number }>();
+  private readonly cache = new Map<AstNode, { node: TreeNode; size: number }>();
   private expanded = 0;
   private failed = false;
 
@@ -77,7 +69,7 @@ export class TreeBuilder {
   ) {}
 
   /** Build the tree of a document root; undefined when the document cannot be decoded. */
-  build(root: YAMLNode): TreeNode | undefined {
+  build(root: AstNode): TreeNode | undefined {
     const result = this.convert(root, 0);
     return this.failed ? undefined : result?.node;
   }
@@ -88,7 +80,7 @@ export class TreeBuilder {
     return undefined;
   }
 
-  private convert(ast: YAMLNode | null | undefined, depth: number): { node: TreeNode; size: number } | undefined {
+  private convert(ast: AstNode | null | undefined, depth: number): { node: TreeNode; size: number } | undefined {
     if (!ast || this.failed) return undefined;
     if (depth > MAX_DEPTH) {
       const start = this.base + ast.startPosition;
@@ -105,14 +97,14 @@ export class TreeBuilder {
     let result: { node: TreeNode; size: number } | undefined;
     if (ast.kind === Kind.MAP) result = this.mapping(ast, depth);
     else if (ast.kind === Kind.SEQ) result = this.sequence(ast, depth);
-    else if (ast.kind === Kind.SCALAR) result = { node: this.scalar(ast as ScalarAst), size: 1 };
+    else if (ast.kind === Kind.SCALAR) result = { node: this.scalar(ast as AstScalar), size: 1 };
     else return undefined;
     if (result && ast.anchorId !== undefined) this.cache.set(ast, result);
     return result;
   }
 
-  private alias(ast: YAMLNode, depth: number): { node: TreeNode; size: number } | undefined {
-    const target = ast.value as YAMLNode | undefined;
+  private alias(ast: AstNode, depth: number): { node: TreeNode; size: number } | undefined {
+    const target = (ast as AstAlias).value;
     const result = this.convert(target, depth + 1);
     if (!result) return undefined;
     this.expanded += result.size;
@@ -128,7 +120,7 @@ export class TreeBuilder {
     return result;
   }
 
-  private scalar(ast: ScalarAst): TreeNode {
+  private scalar(ast: AstScalar): TreeNode {
     const start = this.base + ast.startPosition;
     const end = this.base + ast.endPosition;
     const tag = tagBefore(this.text, start);
@@ -140,11 +132,11 @@ export class TreeBuilder {
     return { start, end, value };
   }
 
-  private sequence(ast: YAMLNode, depth: number): { node: TreeNode; size: number } | undefined {
+  private sequence(ast: AstNode, depth: number): { node: TreeNode; size: number } | undefined {
     const items: TreeNode[] = [];
     const value: unknown[] = [];
     let size = 1;
-    for (const item of (ast as YAMLNode & { items: (YAMLNode | null)[] }).items) {
+    for (const item of (ast as AstSeq).items) {
       if (item === null) {
         value.push(null);
         continue;
@@ -158,7 +150,7 @@ export class TreeBuilder {
     return { node: { start: this.base + ast.startPosition, end: this.base + ast.endPosition, value, items }, size };
   }
 
-  private mapping(ast: YAMLNode, depth: number): { node: TreeNode; size: number } | undefined {
+  private mapping(ast: AstNode, depth: number): { node: TreeNode; size: number } | undefined {
     const entries = new Map<string, TreeEntry>();
     const value = Object.create(null) as Record<string, unknown>;
     let size = 1;
@@ -166,7 +158,7 @@ export class TreeBuilder {
       entries.set(key, entry);
       value[key] = entry.node ? entry.node.value : null;
     };
-    const mappings = (ast as YAMLNode & { mappings: { key: YAMLNode | null; value: YAMLNode | null }[] }).mappings;
+    const mappings = (ast as AstMap).mappings;
     for (const m of mappings) {
       const keyAst = m.key;
       if (!keyAst) continue;
@@ -180,7 +172,7 @@ export class TreeBuilder {
           message: 'a complex (non-scalar) mapping key cannot be decoded into a Kubernetes object',
         });
       }
-      const scalarKey = keyAst as ScalarAst;
+      const scalarKey = keyAst as AstScalar;
       const valueResult = m.value ? this.convert(m.value, depth + 1) : undefined;
       if (this.failed) return undefined;
       if (scalarKey.plainScalar && scalarKey.value === MERGE_KEY) {
@@ -231,7 +223,7 @@ export class TreeBuilder {
   }
 }
 
-function isBlockScalar(ast: ScalarAst): boolean {
+function isBlockScalar(ast: AstScalar): boolean {
   const first = ast.rawValue?.[0];
   return first === '|' || first === '>';
 }

@@ -1,0 +1,73 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { writeCorpus } from './corpus.js';
+
+// `npm run bench`: whole-lint throughput on 1k and 10k documents, and the cold start of one file
+// next to `node -e 0`. `--parsers` also runs the parser comparison (parse-compare.ts).
+const ROOT = join(import.meta.dirname, '..', '..');
+const CORPUS = join(ROOT, 'bench', 'corpus');
+const SIZES = [
+  { name: '1k', files: 100 },
+  { name: '10k', files: 1000 },
+];
+
+interface ChildResult {
+  wallMs: number;
+  cpuMs: number;
+  docs: number;
+  files: number;
+  findings: number;
+  maxRssMiB: number;
+}
+
+async function ensureCorpus(name: string, files: number): Promise<string> {
+  const dir = join(CORPUS, name);
+  if (!existsSync(dir) || readdirSync(dir).length === 0) {
+    mkdirSync(dir, { recursive: true });
+    await writeCorpus(dir, { files, docsPerFile: 10, seed: 42 });
+  }
+  return dir;
+}
+
+function lintOnce(dir: string): ChildResult {
+  const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'bench', 'lint-child.js'), dir], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`lint-child failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as ChildResult;
+}
+
+function medianMs(cmd: string[], runs: number): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    spawnSync(process.execPath, cmd, { stdio: 'ignore' });
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)] ?? 0;
+}
+
+const fmt = (n: number, d = 0): string => n.toFixed(d).padStart(8);
+
+async function main(): Promise<void> {
+  console.log('size   docs    files   wall ms   cpu ms    docs/s   peak RSS MiB  findings');
+  for (const { name, files } of SIZES) {
+    const dir = await ensureCorpus(name, files);
+    const best = [lintOnce(dir), lintOnce(dir)].sort((a, b) => a.wallMs - b.wallMs)[0]!;
+    console.log(
+      `${name.padEnd(5)}${fmt(best.docs)}${fmt(best.files)}${fmt(best.wallMs)}${fmt(best.cpuMs)}${fmt((best.docs / best.wallMs) * 1000)}${fmt(best.maxRssMiB, 1)}      ${best.findings}`,
+    );
+  }
+  const oneFile = join(CORPUS, '1k', readdirSync(join(CORPUS, '1k')).sort()[0] ?? '');
+  const first = readdirSync(oneFile).sort()[0];
+  const file = first ? join(oneFile, first) : oneFile;
+  const nodeOnly = medianMs(['-e', '0'], 7);
+  const cold = medianMs([join(ROOT, 'bin', 'kubelint.js'), file], 7);
+  console.log(`\ncold start, one 10-document file: ${cold.toFixed(0)} ms (node -e 0: ${nodeOnly.toFixed(0)} ms, overhead ${(cold - nodeOnly).toFixed(0)} ms)`);
+  if (process.argv.includes('--parsers')) {
+    spawnSync(process.execPath, [join(ROOT, 'dist', 'bench', 'parse-compare.js')], { stdio: 'inherit' });
+  }
+}
+
+await main();
