@@ -8,15 +8,24 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.ts', 'bin/*.js'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.js', '*.ts', 'bin/*.js'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.name='eval']", message: 'No eval: user input is never evaluated.' },
-        { selector: "NewExpression[callee.name='Function']", message: 'No Function constructor: user input is never evaluated.' },
+        {
+          selector: "CallExpression[callee.name='eval']",
+          message: 'No eval: user input is never evaluated.',
+        },
+        {
+          selector: "NewExpression[callee.name='Function']",
+          message: 'No Function constructor: user input is never evaluated.',
+        },
       ],
     },
   },
@@ -28,7 +37,10 @@ export default tseslint.config(
         {
           patterns: [
             { regex: '^node:', message: 'Rules are pure: no fs, process or other Node APIs.' },
-            { regex: '^\\.\\./\\.\\./src/(?!engine/|k8s/)', message: 'Rules import only src/engine and src/k8s.' },
+            {
+              regex: '^\\.\\./\\.\\./src/(?!engine/|k8s/)',
+              message: 'Rules import only src/engine and src/k8s.',
+            },
           ],
         },
       ],
@@ -39,7 +51,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ regex: '^\\.\\./(engine|lifecycle|report|cli|lsp|policy|schema)/', message: 'load is the first stage: it imports no later stage.' }] },
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./(engine|lifecycle|report|cli|lsp|policy|schema)/',
+              message: 'load is the first stage: it imports no later stage.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -48,12 +67,20 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ regex: '^\\.\\./(lifecycle|report|cli|lsp)/', message: 'engine imports only earlier stages.' }, { regex: 'rules/', message: 'The engine never imports rule content.' }] },
+        {
+          patterns: [
+            { regex: '^\\.\\./(lifecycle|report|cli|lsp)/', message: 'engine imports only earlier stages.' },
+            { regex: 'rules/', message: 'The engine never imports rule content.' },
+          ],
+        },
       ],
     },
   },
   {
     files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
-    rules: { '@typescript-eslint/no-unsafe-assignment': 'off', '@typescript-eslint/no-unsafe-member-access': 'off' },
+    rules: {
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+    },
   },
 );

@@ -32,7 +32,9 @@ async function ensureCorpus(name: string, files: number): Promise<string> {
 }
 
 function lintOnce(dir: string): ChildResult {
-  const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'bench', 'lint-child.js'), dir], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'bench', 'lint-child.js'), dir], {
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`lint-child failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as ChildResult;
 }
@@ -64,7 +66,9 @@ async function main(): Promise<void> {
   const file = first ? join(oneFile, first) : oneFile;
   const nodeOnly = medianMs(['-e', '0'], 7);
   const cold = medianMs([join(ROOT, 'bin', 'kubelint.js'), file], 7);
-  console.log(`\ncold start, one 10-document file: ${cold.toFixed(0)} ms (node -e 0: ${nodeOnly.toFixed(0)} ms, overhead ${(cold - nodeOnly).toFixed(0)} ms)`);
+  console.log(
+    `\ncold start, one 10-document file: ${cold.toFixed(0)} ms (node -e 0: ${nodeOnly.toFixed(0)} ms, overhead ${(cold - nodeOnly).toFixed(0)} ms)`,
+  );
   if (process.argv.includes('--parsers')) {
     spawnSync(process.execPath, [join(ROOT, 'dist', 'bench', 'parse-compare.js')], { stdio: 'inherit' });
   }

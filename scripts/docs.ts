@@ -7,7 +7,13 @@ export const META_END = '<!-- kubelint:meta:end -->';
 export const TABLE_START = '<!-- kubelint:rules:start -->';
 export const TABLE_END = '<!-- kubelint:rules:end -->';
 
-export const REQUIRED_SECTIONS = ['## What it checks', '## Why', '## Examples', '## How to fix', '## Options'];
+export const REQUIRED_SECTIONS = [
+  '## What it checks',
+  '## Why',
+  '## Examples',
+  '## How to fix',
+  '## Options',
+];
 
 /** The generated block at the top of a rule's README: description and metadata from the rule itself. */
 export function renderRuleMeta(rule: RuleInfo): string {
@@ -56,11 +62,19 @@ export function docsUpdates(root: string, rules: readonly RuleInfo[]): DocsUpdat
   for (const rule of rules) {
     const file = join(root, 'rules', rule.id, 'README.md');
     const current = readFileSync(file, 'utf8');
-    updates.push({ file, current, expected: replaceBlock(current, META_START, META_END, renderRuleMeta(rule), file) });
+    updates.push({
+      file,
+      current,
+      expected: replaceBlock(current, META_START, META_END, renderRuleMeta(rule), file),
+    });
   }
   const readme = join(root, 'README.md');
   const current = readFileSync(readme, 'utf8');
-  updates.push({ file: readme, current, expected: replaceBlock(current, TABLE_START, TABLE_END, renderRulesTable(rules), readme) });
+  updates.push({
+    file: readme,
+    current,
+    expected: replaceBlock(current, TABLE_START, TABLE_END, renderRulesTable(rules), readme),
+  });
   return updates;
 }
 

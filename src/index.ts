@@ -1,5 +1,10 @@
 import { builtinRules } from '../rules/index.js';
-import { lint as lintWith, lintTexts as lintTextsWith, type LintOptions, type LintResult } from './engine/index.js';
+import {
+  lint as lintWith,
+  lintTexts as lintTextsWith,
+  type LintOptions,
+  type LintResult,
+} from './engine/index.js';
 
 export type { Finding, ManifestDoc, Range, Pos, Severity, JsonPath, ResourceId } from './load/types.js';
 export type { LintOptions, LintResult, FileResult, Rule, RuleMeta, RuleContext } from './engine/index.js';

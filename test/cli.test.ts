@@ -74,7 +74,9 @@ describe('kubelint CLI (built binary)', () => {
     const r = run(['errors'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('errors/job.yaml');
-    expect(r.stdout).toMatch(/^ {2}7:22 +error +Job pod template has restartPolicy "Always".* job-restart-policy-always$/m);
+    expect(r.stdout).toMatch(
+      /^ {2}7:22 +error +Job pod template has restartPolicy "Always".* job-restart-policy-always$/m,
+    );
     expect(r.stdout).toMatch(/^ {2}10:18 +error .* duplicate-container-name$/m);
     expect(r.stdout).toContain('✖ 2 problems (2 errors, 0 warnings, 0 infos)');
     expect(r.stdout).not.toContain('\u001b[');
@@ -118,8 +120,13 @@ describe('kubelint CLI (built binary)', () => {
     const r = run(['-', '--format', 'json'], { cwd: dir, input: WARN_ONLY });
     expect(r.code).toBe(0);
     const findings = JSON.parse(r.stdout) as Finding[];
-    expect(findings).toMatchObject([{ ruleId: 'latest-tag-implicit-pull', file: '<stdin>', range: { start: { line: 7, column: 14 } } }]);
-    const named = run(['-', '--stdin-filename', 'deploy/pod.yaml', '--format', 'json'], { cwd: dir, input: WARN_ONLY });
+    expect(findings).toMatchObject([
+      { ruleId: 'latest-tag-implicit-pull', file: '<stdin>', range: { start: { line: 7, column: 14 } } },
+    ]);
+    const named = run(['-', '--stdin-filename', 'deploy/pod.yaml', '--format', 'json'], {
+      cwd: dir,
+      input: WARN_ONLY,
+    });
     expect((JSON.parse(named.stdout) as Finding[])[0]?.file).toBe('deploy/pod.yaml');
   });
 
@@ -127,7 +134,11 @@ describe('kubelint CLI (built binary)', () => {
     const r = run(['broken', '--format', 'json'], { cwd: dir });
     expect(r.code).toBe(1);
     const findings = JSON.parse(r.stdout) as Finding[];
-    expect(findings[0]).toMatchObject({ ruleId: 'yaml-syntax', file: join('broken', 'a-broken.yaml'), range: { start: { line: 4 } } });
+    expect(findings[0]).toMatchObject({
+      ruleId: 'yaml-syntax',
+      file: join('broken', 'a-broken.yaml'),
+      range: { start: { line: 4 } },
+    });
     expect(findings.filter((f) => f.file === join('broken', 'b-job.yml')).map((f) => f.ruleId)).toEqual([
       'job-restart-policy-always',
       'duplicate-container-name',
@@ -135,7 +146,12 @@ describe('kubelint CLI (built binary)', () => {
   });
 
   it('applies --rule overrides', () => {
-    expect(run(['errors', '--rule', 'job-restart-policy-always:off', '--rule', 'duplicate-container-name:warning'], { cwd: dir }).code).toBe(0);
+    expect(
+      run(
+        ['errors', '--rule', 'job-restart-policy-always:off', '--rule', 'duplicate-container-name:warning'],
+        { cwd: dir },
+      ).code,
+    ).toBe(0);
     expect(run(['warn', '--rule', 'latest-tag-implicit-pull:error'], { cwd: dir }).code).toBe(1);
   });
 
@@ -156,18 +172,28 @@ describe('kubelint CLI (built binary)', () => {
   it('exits 2 with the config position on a bad config', () => {
     const r = run(['bad-config'], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`${join(dir, 'bad-config', '.kubelint.yaml')}:2:3: unknown rule "no-such-rule" (config-unknown-rule)`);
+    expect(r.stderr).toContain(
+      `${join(dir, 'bad-config', '.kubelint.yaml')}:2:3: unknown rule "no-such-rule" (config-unknown-rule)`,
+    );
   });
 
   it('exits 2 on usage errors and missing paths, naming them', () => {
-    expect(run(['--format', 'xml', 'clean'], { cwd: dir })).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown --format "xml"') as string });
+    expect(run(['--format', 'xml', 'clean'], { cwd: dir })).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('unknown --format "xml"') as string,
+    });
     expect(run(['--bogus'], { cwd: dir }).code).toBe(2);
-    expect(run(['nope.yaml'], { cwd: dir })).toMatchObject({ code: 2, stderr: expect.stringContaining('nope.yaml') as string });
+    expect(run(['nope.yaml'], { cwd: dir })).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('nope.yaml') as string,
+    });
     expect(run(['--max-warnings', 'x', 'clean'], { cwd: dir }).code).toBe(2);
   });
 
   it('accepts globs and --ignore', () => {
-    const r = run(['**/pod.yaml', '--ignore', 'configured', '--ignore', 'bad-config', '--format', 'json'], { cwd: dir });
+    const r = run(['**/pod.yaml', '--ignore', 'configured', '--ignore', 'bad-config', '--format', 'json'], {
+      cwd: dir,
+    });
     const files = new Set((JSON.parse(r.stdout) as Finding[]).map((f) => f.file));
     expect([...files]).toEqual([join('warn', 'pod.yaml')]);
   });

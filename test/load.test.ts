@@ -32,7 +32,8 @@ describe('loader: documents and positions', () => {
   });
 
   it('locates values in flow style', () => {
-    const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: a, labels: {tier: "front"}}\nspec: {containers: [{name: x, image: busybox}]}\n';
+    const text =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: a, labels: {tier: "front"}}\nspec: {containers: [{name: x, image: busybox}]}\n';
     const doc = load(text).docs[0]!;
     expect(textAt(text, doc.locate(['metadata', 'labels', 'tier']))).toBe('"front"');
     expect(span(doc.locate(['spec', 'containers', 0, 'image']))).toEqual([4, 38, 4, 45]);
@@ -60,7 +61,13 @@ describe('loader: documents and positions', () => {
     expect(findings).toEqual([]);
     const doc = docs[0]!;
     expect(doc.object).toMatchObject({
-      spec: { containers: [{ name: 'one' }, { name: 'two', image: 'busybox:1', args: 'echo hi\n' }, { name: 'one' }] },
+      spec: {
+        containers: [
+          { name: 'one' },
+          { name: 'two', image: 'busybox:1', args: 'echo hi\n' },
+          { name: 'one' },
+        ],
+      },
     });
     expect(span(doc.locate(['spec', 'containers', 0, 'args']))).toEqual([9, 13, 10, 16]);
     // A merged key is located where its text is: in the anchored mapping.
@@ -78,7 +85,8 @@ describe('loader: documents and positions', () => {
   });
 
   it('counts columns in UTF-16 code units after non-ASCII text and keeps CRLF positions exact', () => {
-    const text = 'apiVersion: v1\r\nkind: ConfigMap\r\nmetadata:\r\n  name: a\r\n  annotations: {note: "Überwachung 監視 🚀", x: y}\r\n';
+    const text =
+      'apiVersion: v1\r\nkind: ConfigMap\r\nmetadata:\r\n  name: a\r\n  annotations: {note: "Überwachung 監視 🚀", x: y}\r\n';
     const doc = load(text).docs[0]!;
     const r = doc.locate(['metadata', 'annotations', 'x']);
     expect(textAt(text, r)).toBe('y');
@@ -129,7 +137,8 @@ items:
 });
 
 describe('loader: YAML 1.1 scalars as the API server decodes them', () => {
-  const valueOf = (yaml: string): unknown => (load(`apiVersion: v1\nkind: X\nv: ${yaml}\n`).docs[0]!.object as { v: unknown }).v;
+  const valueOf = (yaml: string): unknown =>
+    (load(`apiVersion: v1\nkind: X\nv: ${yaml}\n`).docs[0]!.object as { v: unknown }).v;
 
   it.each([
     ['yes', true],
@@ -164,7 +173,9 @@ describe('loader: YAML 1.1 scalars as the API server decodes them', () => {
   });
 
   it('turns non-string keys into the strings sigs.k8s.io/yaml produces', () => {
-    const obj = load('apiVersion: v1\nkind: X\nlabels: {1: a, yes: b, "no": c}\n').docs[0]!.object as { labels: object };
+    const obj = load('apiVersion: v1\nkind: X\nlabels: {1: a, yes: b, "no": c}\n').docs[0]!.object as {
+      labels: object;
+    };
     expect(Object.keys(obj.labels)).toEqual(['1', 'true', 'no']);
   });
 
@@ -203,7 +214,12 @@ describe('loader: problems are findings, not crashes', () => {
 
   it('refuses alias bombs instead of expanding them', () => {
     const lines = ['apiVersion: v1', 'kind: ConfigMap', 'a0: &a0 [x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 9; i++) lines.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]`);
+    for (let i = 1; i < 9; i++)
+      lines.push(
+        `a${i}: &a${i} [${Array(9)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
     const { docs, findings } = load(lines.join('\n'));
     expect(docs).toEqual([]);
     expect(findings.map((f) => f.ruleId)).toEqual(['yaml-alias-limit']);

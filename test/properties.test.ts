@@ -21,7 +21,19 @@ const scalar = fc.oneof(
   fc.integer({ min: -1e6, max: 1e6 }),
   fc.boolean(),
   fc.constant(null),
-  fc.constantFrom('yes', 'off', '0755', '1_000', '~', 'nginx:1.27', 'héllo wörld', '🚀', 'a: b', '- x', '#no'),
+  fc.constantFrom(
+    'yes',
+    'off',
+    '0755',
+    '1_000',
+    '~',
+    'nginx:1.27',
+    'héllo wörld',
+    '🚀',
+    'a: b',
+    '- x',
+    '#no',
+  ),
 );
 const tree = fc.letrec((tie) => ({
   node: fc.oneof({ depthSize: 'small' }, scalar, tie('arr'), tie('obj')),
@@ -32,12 +44,16 @@ const tree = fc.letrec((tie) => ({
 describe('properties', () => {
   it('offset → position → offset round-trips, with CRLF and non-ASCII text', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom('a', 'é', '🚀', '\n', '\r\n', '\r', ' ') }), fc.nat(), (text, n) => {
-        const file = createSourceFile('x', text);
-        const offset = text.length === 0 ? 0 : n % (text.length + 1);
-        const pos = positionAt(file, offset);
-        expect(offsetAt(file, pos.line, pos.column)).toBe(offset);
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom('a', 'é', '🚀', '\n', '\r\n', '\r', ' ') }),
+        fc.nat(),
+        (text, n) => {
+          const file = createSourceFile('x', text);
+          const offset = text.length === 0 ? 0 : n % (text.length + 1);
+          const pos = positionAt(file, offset);
+          expect(offsetAt(file, pos.line, pos.column)).toBe(offset);
+        },
+      ),
       RUNS,
     );
   });
@@ -53,7 +69,9 @@ describe('properties', () => {
         expect(JSON.parse(JSON.stringify(loaded.object))).toEqual(JSON.parse(JSON.stringify(doc)));
         for (const [path, value] of leaves(doc)) {
           const snippet = textAt(text, loaded.locate(path));
-          const reparsed = load(`apiVersion: v1\nkind: X\nv: ${snippet.includes('\n') ? JSON.stringify(value) : snippet}\n`);
+          const reparsed = load(
+            `apiVersion: v1\nkind: X\nv: ${snippet.includes('\n') ? JSON.stringify(value) : snippet}\n`,
+          );
           expect((reparsed.docs[0]!.object as { v: unknown }).v).toEqual(value);
         }
       }),
@@ -86,7 +104,31 @@ kind: Job
 metadata: {name: j}
 spec: {template: {spec: {containers: [{name: x, image: "busybox:latest"}]}}}
 `;
-    const mutation = fc.tuple(fc.nat(base.length), fc.nat(6), fc.string({ unit: fc.constantFrom(' ', '\n', ':', '-', '[', '{', '"', '&', '*', '#', 'a', '\t', '|', '>', '!', '%') , maxLength: 4 }));
+    const mutation = fc.tuple(
+      fc.nat(base.length),
+      fc.nat(6),
+      fc.string({
+        unit: fc.constantFrom(
+          ' ',
+          '\n',
+          ':',
+          '-',
+          '[',
+          '{',
+          '"',
+          '&',
+          '*',
+          '#',
+          'a',
+          '\t',
+          '|',
+          '>',
+          '!',
+          '%',
+        ),
+        maxLength: 4,
+      }),
+    );
     fc.assert(
       fc.property(fc.array(mutation, { minLength: 1, maxLength: 4 }), (mutations) => {
         let text = base;

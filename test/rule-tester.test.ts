@@ -5,7 +5,9 @@ import { builtinRules, lintTexts } from '../src/index.js';
 import type { Finding } from '../src/load/types.js';
 
 const RULES_DIR = join(import.meta.dirname, '..', 'rules');
-const folders = readdirSync(RULES_DIR).filter((n) => statSync(join(RULES_DIR, n)).isDirectory()).sort();
+const folders = readdirSync(RULES_DIR)
+  .filter((n) => statSync(join(RULES_DIR, n)).isDirectory())
+  .sort();
 
 /** `# expect: rule-a, rule-b` on a line: each id is one finding of that rule starting on the line. */
 function expectedOf(text: string, ruleId: string): string[] {
@@ -13,8 +15,7 @@ function expectedOf(text: string, ruleId: string): string[] {
   text.split(/\r?\n/).forEach((line, i) => {
     const m = /#\s*expect:\s*(.+)$/.exec(line);
     if (!m?.[1]) return;
-    for (const id of m[1].split(',').map((s) => s.trim()))
-      if (id === ruleId) out.push(`${i + 1}:${id}`);
+    for (const id of m[1].split(',').map((s) => s.trim())) if (id === ruleId) out.push(`${i + 1}:${id}`);
   });
   return out.sort();
 }
@@ -34,12 +35,15 @@ describe.each(folders)('rule %s', (id) => {
   const dir = join(RULES_DIR, id);
 
   it('has a README, valid.yaml and invalid.yaml', () => {
-    for (const f of ['rule.ts', 'README.md', 'valid.yaml', 'invalid.yaml']) expect(existsSync(join(dir, f)), f).toBe(true);
+    for (const f of ['rule.ts', 'README.md', 'valid.yaml', 'invalid.yaml'])
+      expect(existsSync(join(dir, f)), f).toBe(true);
   });
 
   it('reports nothing on valid.yaml, which parses cleanly', () => {
     const findings = lintFixture(join(dir, 'valid.yaml'));
-    expect(findings.filter((f) => f.ruleId === id || f.ruleId === 'yaml-syntax' || f.ruleId === 'duplicate-key')).toEqual([]);
+    expect(
+      findings.filter((f) => f.ruleId === id || f.ruleId === 'yaml-syntax' || f.ruleId === 'duplicate-key'),
+    ).toEqual([]);
   });
 
   it('reports exactly the findings marked with # expect: on invalid.yaml', () => {
@@ -48,7 +52,10 @@ describe.each(folders)('rule %s', (id) => {
     expect(expected.length, 'invalid.yaml marks at least one expected finding').toBeGreaterThan(0);
     const findings = lintFixture(path);
     expect(findings.filter((f) => f.ruleId === 'yaml-syntax')).toEqual([]);
-    const actual = findings.filter((f) => f.ruleId === id).map((f) => `${f.range.start.line}:${f.ruleId}`).sort();
+    const actual = findings
+      .filter((f) => f.ruleId === id)
+      .map((f) => `${f.range.start.line}:${f.ruleId}`)
+      .sort();
     expect(actual).toEqual(expected);
   });
 });

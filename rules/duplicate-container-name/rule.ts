@@ -9,9 +9,11 @@ const ROLE_WORDS: Record<ContainerRef['role'], string> = {
   ephemeral: 'ephemeral container',
 };
 
-// Container names are unique across initContainers, containers and ephemeralContainers: the API
-// server rejects the pod with `Duplicate value` on the later occurrence (validateInitContainers,
-// validateContainers and validateEphemeralContainers share one set of names).
+// Container names are unique across initContainers, containers and ephemeralContainers. The API
+// server validates app containers first, then init containers against those, then ephemeral
+// containers against all (validateContainers, validateInitContainers, validateEphemeralContainers),
+// and rejects the pod with `Duplicate value` on the colliding one: visit them in that order.
+const VALIDATION_ORDER: ContainerRef['role'][] = ['app', 'init', 'sidecar', 'ephemeral'];
 export const rule = defineRule({
   id: 'duplicate-container-name',
   meta: {
@@ -22,7 +24,10 @@ export const rule = defineRule({
   },
   check(_doc, ctx) {
     const first = new Map<string, ContainerRef>();
-    for (const c of ctx.containers()) {
+    const ordered = [...ctx.containers()].sort(
+      (a, b) => VALIDATION_ORDER.indexOf(a.role) - VALIDATION_ORDER.indexOf(b.role),
+    );
+    for (const c of ordered) {
       if (c.name === undefined) continue;
       const earlier = first.get(c.name);
       if (!earlier) {

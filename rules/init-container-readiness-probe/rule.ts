@@ -11,7 +11,8 @@ export const rule = defineRule({
     category: 'correctness',
     severity: 'error',
     recommended: true,
-    description: 'An init container that is not a sidecar has a probe or lifecycle hook, which the API server rejects',
+    description:
+      'An init container that is not a sidecar has a probe or lifecycle hook, which the API server rejects',
   },
   check(_doc, ctx) {
     for (const c of ctx.containers()) {

@@ -11,17 +11,19 @@ export const rule = defineRule({
     category: 'correctness',
     severity: 'error',
     recommended: true,
-    description: 'A Job or CronJob pod template has restartPolicy Always, explicitly or by default, which the API server rejects',
+    description:
+      'A Job or CronJob pod template has restartPolicy Always, explicitly or by default, which the API server rejects',
   },
   check(_doc, ctx) {
     const pod = ctx.podSpec();
     if (!pod || !isJobKind(ctx.resource.kind)) return;
     const policy = pod.spec.restartPolicy;
     const path = [...pod.path, 'restartPolicy'];
-    if (policy === undefined) {
+    // An empty or null value is defaulted like a missing one.
+    if (policy === undefined || policy === null || policy === '') {
       ctx.report({
         path,
-        message: `${ctx.resource.kind} pod template has no restartPolicy, so it defaults to Always, which the API server rejects for Jobs (valid values: "OnFailure", "Never")`,
+        message: `${ctx.resource.kind} pod template sets no restartPolicy, so it defaults to Always, which the API server rejects for Jobs (valid values: "OnFailure", "Never")`,
       });
     } else if (policy === 'Always') {
       ctx.report({

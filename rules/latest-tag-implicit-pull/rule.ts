@@ -14,14 +14,16 @@ export const rule = defineRule({
   check(_doc, ctx) {
     for (const c of ctx.containers()) {
       const image = c.container.image;
-      if (typeof image !== 'string' || Object.hasOwn(c.container, 'imagePullPolicy')) continue;
+      const policy = c.container.imagePullPolicy;
+      // An empty or null policy is defaulted like a missing one.
+      if (typeof image !== 'string' || (policy !== undefined && policy !== null && policy !== '')) continue;
       const ref = parseImageReference(image);
       // A digest pins the content: even when the policy becomes Always, the same bytes run.
       if (!ref || ref.digest || defaultPullPolicy(ref) !== 'Always') continue;
       const why = ref.tag ? 'has the tag "latest"' : 'has no tag';
       ctx.report({
         path: [...c.path, 'image'],
-        message: `image "${image}" ${why}, so imagePullPolicy defaults to Always and kubelet pulls it on every container start; the version that runs can change on any restart`,
+        message: `image "${image}" ${why}, so imagePullPolicy defaults to Always: kubelet resolves the tag at the registry on every container start, so a restart can silently run a different version (or fail while the registry is unreachable)`,
       });
     }
   },

@@ -39,7 +39,9 @@ export const rule = defineRule({
   },
   check(_doc, ctx) {
     const containers = ctx.containers();
-    const podNumbers = new Set(containers.flatMap((c) => [...declaredPorts(c.container).numbers]));
+    // Only containers running while probes run can be listening: app containers and sidecars.
+    const running = containers.filter((c) => c.role === 'app' || c.role === 'sidecar');
+    const podNumbers = new Set(running.flatMap((c) => [...declaredPorts(c.container).numbers]));
     for (const c of containers) {
       const own = declaredPorts(c.container);
       for (const probeField of PROBES) {
@@ -48,17 +50,28 @@ export const rule = defineRule({
         for (const handler of HANDLERS) {
           const action = probe[handler];
           if (!isObject(action) || !Object.hasOwn(action, 'port')) continue;
-          const port = action.port;
           const path = [...c.path, probeField, handler, 'port'];
           const name = c.name ?? '?';
-          if (typeof port === 'string' && !/^\d+$/.test(port) && !own.names.has(port)) {
-            const known = own.names.size ? `it declares ${[...own.names].map((n) => `"${n}"`).join(', ')}` : 'it declares no named ports';
+          // kubelet reads a numeric string as that number (ResolveContainerPort's Atoi fallback).
+          const port =
+            typeof action.port === 'string' && /^\d+$/.test(action.port) ? Number(action.port) : action.port;
+          // grpc.port is an int32: a name there is a schema error, not a resolution problem.
+          if (typeof port === 'string' && handler !== 'grpc' && !own.names.has(port)) {
+            const known = own.names.size
+              ? `it declares ${[...own.names].map((n) => `"${n}"`).join(', ')}`
+              : 'it declares no named ports';
             ctx.report({
               path,
               severity: 'error',
               message: `${probeField} uses port "${port}", but container "${name}" has no port named "${port}" (${known}), so kubelet cannot resolve it: ${NAMED_CONSEQUENCE[probeField]}`,
             });
-          } else if (typeof port === 'number' && own.numbers.size > 0 && !podNumbers.has(port)) {
+          } else if (
+            typeof port === 'number' &&
+            own.numbers.size > 0 &&
+            !podNumbers.has(port) &&
+            // A probe with its own host checks another machine, not this pod.
+            action.host === undefined
+          ) {
             ctx.report({
               path,
               severity: 'warning',

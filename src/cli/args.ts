@@ -72,7 +72,8 @@ export function parseCli(argv: string[]): CliOptions {
   for (const spec of values.rule ?? []) {
     const m = /^([a-z0-9-]+)[:=](\w+)$/.exec(spec);
     const severity = m?.[2] ? parseSeverity(m[2]) : undefined;
-    if (!m?.[1] || !severity) throw new UsageError(`--rule expects id:severity (off|info|warning|error), got "${spec}"`);
+    if (!m?.[1] || !severity)
+      throw new UsageError(`--rule expects id:severity (off|info|warning|error), got "${spec}"`);
     ruleOverrides.set(m[1], { severity, options: {} });
   }
   const options: CliOptions = {
@@ -80,7 +81,8 @@ export function parseCli(argv: string[]): CliOptions {
     inputs,
     format: format as Format,
     quiet: values.quiet ?? false,
-    maxWarnings: values['max-warnings'] === undefined ? -1 : nonNegativeInt('--max-warnings', values['max-warnings']),
+    maxWarnings:
+      values['max-warnings'] === undefined ? -1 : nonNegativeInt('--max-warnings', values['max-warnings']),
     ruleOverrides,
     ignore: values.ignore ?? [],
   };
@@ -88,7 +90,8 @@ export function parseCli(argv: string[]): CliOptions {
   if (values.config !== undefined) options.config = values.config;
   if (values['no-color']) options.color = false;
   else if (values.color) options.color = true;
-  if (values['max-file-size'] !== undefined) options.maxFileSize = nonNegativeInt('--max-file-size', values['max-file-size']);
+  if (values['max-file-size'] !== undefined)
+    options.maxFileSize = nonNegativeInt('--max-file-size', values['max-file-size']);
   if (values['stdin-filename'] !== undefined) options.stdinFilename = values['stdin-filename'];
   return options;
 }

@@ -2,7 +2,15 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { builtinRules } from '../../rules/index.js';
-import { CORE_RULES, ConfigError, ConfigResolver, RuleError, allRuleInfos, lint, ruleIdsOf } from '../engine/index.js';
+import {
+  CORE_RULES,
+  ConfigError,
+  ConfigResolver,
+  RuleError,
+  allRuleInfos,
+  lint,
+  ruleIdsOf,
+} from '../engine/index.js';
 import { MissingPathError } from '../load/discover.js';
 import type { Finding } from '../load/types.js';
 import { countFindings, formatFindings } from '../report/index.js';
@@ -48,19 +56,26 @@ function runLint(options: CliOptions, io: CliIo): number {
     stdinText: inputs.includes('-') ? io.readStdin() : undefined,
     stdinPath: options.stdinFilename,
   });
-  const shown: Finding[] = options.quiet ? result.findings.filter((f) => f.severity === 'error') : result.findings;
+  const shown: Finding[] = options.quiet
+    ? result.findings.filter((f) => f.severity === 'error')
+    : result.findings;
   const report = formatFindings(options.format, shown, { color: useColor(options, io) });
   if (options.output !== undefined) writeFileSync(join(io.cwd, options.output), report);
   else io.stdout(report);
   const counts = countFindings(result.findings);
   const tooManyWarnings = options.maxWarnings >= 0 && counts.warning > options.maxWarnings;
   if (tooManyWarnings && counts.error === 0)
-    io.stderr(`kubelint found too many warnings (maximum: ${options.maxWarnings}, found: ${counts.warning})\n`);
+    io.stderr(
+      `kubelint found too many warnings (maximum: ${options.maxWarnings}, found: ${counts.warning})\n`,
+    );
   return counts.error > 0 || tooManyWarnings ? EXIT_FINDINGS : EXIT_OK;
 }
 
 function runRules(options: CliOptions, io: CliIo): number {
-  const resolver = new ConfigResolver(ruleIdsOf(builtinRules), options.config && join(io.cwd, options.config));
+  const resolver = new ConfigResolver(
+    ruleIdsOf(builtinRules),
+    options.config && join(io.cwd, options.config),
+  );
   const config = resolver.forFile(join(io.cwd, '.kubelint-root'));
   const infos = allRuleInfos(builtinRules);
   const rows = infos.map((r) => {
@@ -84,7 +99,8 @@ function runExplain(options: CliOptions, io: CliIo): number {
     io.stdout(`# ${core.id}\n\n${core.meta.description}.\n\n${core.help}\n`);
     return EXIT_OK;
   }
-  if (!builtinRules.some((r) => r.id === id)) throw new UsageError(`unknown rule "${id}" (see kubelint rules)`);
+  if (!builtinRules.some((r) => r.id === id))
+    throw new UsageError(`unknown rule "${id}" (see kubelint rules)`);
   io.stdout(readFileSync(join(PACKAGE_ROOT, 'rules', id, 'README.md'), 'utf8'));
   return EXIT_OK;
 }
@@ -109,11 +125,15 @@ export function runCli(argv: string[], io: CliIo): number {
     }
   } catch (err) {
     if (err instanceof UsageError || err instanceof MissingPathError) {
-      io.stderr(`kubelint: ${err.message}\n${err instanceof UsageError ? 'Run kubelint --help for usage.\n' : ''}`);
+      io.stderr(
+        `kubelint: ${err.message}\n${err instanceof UsageError ? 'Run kubelint --help for usage.\n' : ''}`,
+      );
     } else if (err instanceof ConfigError) {
       io.stderr(`kubelint: config error: ${err.format()}\n`);
     } else if (err instanceof RuleError) {
-      io.stderr(`kubelint: internal error: ${err.message}\n${String((err.cause as Error | undefined)?.stack ?? '')}\n`);
+      io.stderr(
+        `kubelint: internal error: ${err.message}\n${String((err.cause as Error | undefined)?.stack ?? '')}\n`,
+      );
     } else {
       io.stderr(`kubelint: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
     }

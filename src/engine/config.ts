@@ -4,7 +4,6 @@ import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Node } from 'y
 import { CONFIG_FILE_NAMES } from '../load/discover.js';
 import type { Severity } from '../load/types.js';
 
-
 export type RuleSetting = { severity: Severity | 'off'; options: Record<string, unknown> };
 
 export interface Config {
@@ -60,7 +59,13 @@ export function loadConfigFile(path: string, knownRules: ReadonlySet<string>): C
   const firstError = doc.errors[0];
   if (firstError) {
     const pos = lineCounter.linePos(firstError.pos[0]);
-    throw new ConfigError('config-parse', firstError.message.split('\n')[0] ?? 'invalid YAML', path, pos.line, pos.col);
+    throw new ConfigError(
+      'config-parse',
+      firstError.message.split('\n')[0] ?? 'invalid YAML',
+      path,
+      pos.line,
+      pos.col,
+    );
   }
   const config: Config = { path, rules: new Map(), ignore: [] };
   if (doc.contents === null) return config;
@@ -69,11 +74,13 @@ export function loadConfigFile(path: string, knownRules: ReadonlySet<string>): C
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
     const value = pair.value as Node | null;
     if (key === 'rules') {
-      if (!isMap(value)) throw at(value ?? pair.key, 'config-invalid', '"rules" must be a mapping of rule id to severity');
+      if (!isMap(value))
+        throw at(value ?? pair.key, 'config-invalid', '"rules" must be a mapping of rule id to severity');
       for (const rulePair of value.items) {
         const id = isScalar(rulePair.key) ? String(rulePair.key.value) : '';
         const settingNode = rulePair.value as Node | null;
-        if (!knownRules.has(id)) throw at(rulePair.key as Node, 'config-unknown-rule', `unknown rule "${id}"`);
+        if (!knownRules.has(id))
+          throw at(rulePair.key as Node, 'config-unknown-rule', `unknown rule "${id}"`);
         config.rules.set(id, ruleSetting(settingNode, at));
       }
     } else if (key === 'ignore') {
@@ -83,9 +90,17 @@ export function loadConfigFile(path: string, knownRules: ReadonlySet<string>): C
     } else if (key === 'kubernetesVersion') {
       // Reserved for the schema pass; validated now so a typo is caught early.
       if (!isScalar(value) || !/^v?1\.\d+$/.test(String(value.value)))
-        throw at(value ?? pair.key, 'config-invalid', '"kubernetesVersion" must be a Kubernetes minor version such as "1.34"');
+        throw at(
+          value ?? pair.key,
+          'config-invalid',
+          '"kubernetesVersion" must be a Kubernetes minor version such as "1.34"',
+        );
     } else {
-      throw at(pair.key, 'config-invalid', `unknown config field "${key}" (supported: rules, ignore, kubernetesVersion)`);
+      throw at(
+        pair.key,
+        'config-invalid',
+        `unknown config field "${key}" (supported: rules, ignore, kubernetesVersion)`,
+      );
     }
   }
   return config;
@@ -104,7 +119,8 @@ function ruleSetting(node: Node | null, at: At): RuleSetting {
     const [sev, opts] = node.items as (Node | undefined)[];
     const severity = isScalar(sev) ? parseSeverity(String(sev.value)) : undefined;
     if (!severity || node.items.length > 2) throw at(node, 'config-invalid', expected);
-    if (opts !== undefined && !isMap(opts)) throw at(opts, 'config-invalid', 'rule options must be a mapping');
+    if (opts !== undefined && !isMap(opts))
+      throw at(opts, 'config-invalid', 'rule options must be a mapping');
     const options = (opts?.toJSON() ?? {}) as Record<string, unknown>;
     return { severity, options };
   }

@@ -11,27 +11,53 @@ function core(id: string, meta: RuleMeta, help: string): RuleInfo & { help: stri
 export const CORE_RULES = [
   core(
     'yaml-syntax',
-    { category: 'correctness', severity: 'error', recommended: true, description: 'The file is not valid YAML, so the document cannot be applied' },
+    {
+      category: 'correctness',
+      severity: 'error',
+      recommended: true,
+      description: 'The file is not valid YAML, so the document cannot be applied',
+    },
     'The YAML parser could not read the document. kubectl would refuse the whole file; kubelint reports the position of the first error in each broken document and goes on with the next document (after the next `---`).',
   ),
   core(
     'duplicate-key',
-    { category: 'correctness', severity: 'error', recommended: true, description: 'A mapping repeats a key, which strict decoding rejects and lenient decoding silently resolves to the last value' },
+    {
+      category: 'correctness',
+      severity: 'error',
+      recommended: true,
+      description:
+        'A mapping repeats a key, which strict decoding rejects and lenient decoding silently resolves to the last value',
+    },
     'YAML mappings must not repeat a key. `kubectl apply` with strict field validation rejects the object ("duplicate field"); lenient decoders keep the last value, so the first one is silently lost. The finding points at the repeated key; the related location is the first one.',
   ),
   core(
     'not-a-manifest',
-    { category: 'style', severity: 'info', recommended: true, description: 'A YAML document has no apiVersion and kind, so it is not a Kubernetes object' },
+    {
+      category: 'style',
+      severity: 'info',
+      recommended: true,
+      description: 'A YAML document has no apiVersion and kind, so it is not a Kubernetes object',
+    },
     'Every Kubernetes object needs `apiVersion` and `kind`. Documents without them (Helm values, CI files, …) are skipped.',
   ),
   core(
     'file-unreadable',
-    { category: 'correctness', severity: 'error', recommended: true, description: 'A file could not be read as UTF-8 YAML text' },
+    {
+      category: 'correctness',
+      severity: 'error',
+      recommended: true,
+      description: 'A file could not be read as UTF-8 YAML text',
+    },
     'The file could not be read: missing permissions, binary content, an encoding other than UTF-8, or larger than --max-file-size.',
   ),
   core(
     'yaml-alias-limit',
-    { category: 'correctness', severity: 'error', recommended: true, description: 'YAML aliases expand to an unreasonable size ("billion laughs")' },
+    {
+      category: 'correctness',
+      severity: 'error',
+      recommended: true,
+      description: 'YAML aliases expand to an unreasonable size ("billion laughs")',
+    },
     'Aliases (`*name`) that expand to more than 100,000 nodes are refused instead of expanded, protecting the linter (and the API server) from exponential entity expansion.',
   ),
 ];

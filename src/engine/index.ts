@@ -1,5 +1,29 @@
-export { defineRule, docsUrlOf, type Category, type Report, type Rule, type RuleContext, type RuleInfo, type RuleMeta } from './rule.js';
+export {
+  defineRule,
+  docsUrlOf,
+  type Category,
+  type Report,
+  type Rule,
+  type RuleContext,
+  type RuleInfo,
+  type RuleMeta,
+} from './rule.js';
 export { CORE_RULES } from './core-rules.js';
-export { ConfigError, ConfigResolver, loadConfigFile, parseSeverity, type Config, type RuleSetting } from './config.js';
+export {
+  ConfigError,
+  ConfigResolver,
+  loadConfigFile,
+  parseSeverity,
+  type Config,
+  type RuleSetting,
+} from './config.js';
 export { RuleError, runRules } from './run.js';
-export { lint, lintTexts, allRuleInfos, ruleIdsOf, type FileResult, type LintOptions, type LintResult } from './lint.js';
+export {
+  lint,
+  lintTexts,
+  allRuleInfos,
+  ruleIdsOf,
+  type FileResult,
+  type LintOptions,
+  type LintResult,
+} from './lint.js';

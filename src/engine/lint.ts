@@ -50,7 +50,10 @@ export function ruleIdsOf(rules: readonly Rule[]): Set<string> {
 /** Lint files, directories, globs and stdin: load, run rules over the whole set, apply config. */
 export function lint(inputs: string[], options: LintOptions): LintResult {
   const cwd = options.cwd ?? process.cwd();
-  const resolver = new ConfigResolver(ruleIdsOf(options.rules), options.configFile && resolve(cwd, options.configFile));
+  const resolver = new ConfigResolver(
+    ruleIdsOf(options.rules),
+    options.configFile && resolve(cwd, options.configFile),
+  );
   const rootConfig = resolver.forFile(resolve(cwd, '.kubelint-root'));
   const paths = discoverFiles(inputs, { cwd, ignore: [...(options.ignore ?? []), ...rootConfig.ignore] });
   const loaded: (LoadedFile | { path: string; findings: Finding[] })[] = paths.map((path) => {
@@ -71,7 +74,10 @@ export function lintTexts(
   options: Omit<LintOptions, 'stdinText' | 'ignore'>,
 ): LintResult {
   const cwd = options.cwd ?? process.cwd();
-  const resolver = new ConfigResolver(ruleIdsOf(options.rules), options.configFile && resolve(cwd, options.configFile));
+  const resolver = new ConfigResolver(
+    ruleIdsOf(options.rules),
+    options.configFile && resolve(cwd, options.configFile),
+  );
   const loaded = texts.map(({ path, text }) => {
     const read = decodeSource(path, new TextEncoder().encode(text));
     return read.ok ? loadSource(read.file) : { path, findings: [read.finding] };
@@ -104,7 +110,11 @@ function lintLoaded(
   for (const f of ruleFindings) byFile.get(f.file)?.push(f);
   const files: FileResult[] = loaded.map((l) => {
     const path = 'file' in l ? l.file.path : l.path;
-    return { path, findings: (byFile.get(path) ?? []).sort(compareFindings), docs: 'docs' in l ? l.docs.length : 0 };
+    return {
+      path,
+      findings: (byFile.get(path) ?? []).sort(compareFindings),
+      docs: 'docs' in l ? l.docs.length : 0,
+    };
   });
   return { files, findings: files.flatMap((f) => f.findings) };
 }

@@ -11,7 +11,10 @@ export class RuleError extends Error {
     resource: string,
     cause: unknown,
   ) {
-    super(`rule "${ruleId}" crashed on ${resource} in ${file}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(
+      `rule "${ruleId}" crashed on ${resource} in ${file}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
     this.name = 'RuleError';
   }
 }
@@ -35,14 +38,19 @@ function resourceLabel(doc: ManifestDoc): string {
 export type SettingFor = (doc: ManifestDoc, ruleId: string) => RuleSetting | undefined;
 
 /** Run rules over documents; every document sees the whole set as `ctx.index`. */
-export function runRules(rules: readonly Rule[], docs: readonly ManifestDoc[], settingFor: SettingFor): Finding[] {
+export function runRules(
+  rules: readonly Rule[],
+  docs: readonly ManifestDoc[],
+  settingFor: SettingFor,
+): Finding[] {
   const findings: Finding[] = [];
   for (const doc of docs) {
     const resource = doc.resource;
     if (!resource) continue;
     let pod: PodSpecRef | undefined | null = null;
     let containers: ContainerRef[] | undefined;
-    const podSpec = (): PodSpecRef | undefined => (pod === null ? (pod = podSpecOf(resource.kind, doc.object)) : pod);
+    const podSpec = (): PodSpecRef | undefined =>
+      pod === null ? (pod = podSpecOf(resource.kind, doc.object)) : pod;
     for (const rule of rules) {
       const setting = settingFor(doc, rule.id);
       if (setting?.severity === 'off' || (!setting && !rule.meta.recommended)) continue;
@@ -62,7 +70,11 @@ export function runRules(rules: readonly Rule[], docs: readonly ManifestDoc[], s
         if (r.related?.length)
           finding.related = r.related.map((rel) => {
             const target = rel.doc ?? doc;
-            return { message: rel.message, file: target.file.path, range: target.locate(rel.path, { key: rel.key }) };
+            return {
+              message: rel.message,
+              file: target.file.path,
+              range: target.locate(rel.path, { key: rel.key }),
+            };
           });
         findings.push(finding);
       };
@@ -92,5 +104,9 @@ export function runRules(rules: readonly Rule[], docs: readonly ManifestDoc[], s
 }
 
 export function compareFindings(a: Finding, b: Finding): number {
-  return a.range.start.offset - b.range.start.offset || a.range.end.offset - b.range.end.offset || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+  return (
+    a.range.start.offset - b.range.start.offset ||
+    a.range.end.offset - b.range.end.offset ||
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
+  );
 }

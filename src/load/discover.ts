@@ -30,7 +30,8 @@ export function discoverFiles(inputs: string[], options: DiscoverOptions = {}): 
   const cwd = options.cwd ?? process.cwd();
   const ignorePatterns = (options.ignore ?? []).flatMap((p) => [p, `${p.replace(/\/$/, '')}/**`]);
   const ignored = picomatch(ignorePatterns.length ? ignorePatterns : ['\0'], { dot: true });
-  const isIgnored = (path: string): boolean => ignored(relative(cwd, resolve(cwd, path)).split('\\').join('/'));
+  const isIgnored = (path: string): boolean =>
+    ignored(relative(cwd, resolve(cwd, path)).split('\\').join('/'));
   const out: string[] = [];
   const seen = new Set<string>();
   const add = (path: string): void => {
@@ -49,7 +50,11 @@ export function discoverFiles(inputs: string[], options: DiscoverOptions = {}): 
     if (stat?.isDirectory()) walk(input, cwd, isIgnored, new Set<string>()).forEach(add);
     else if (stat) add(input);
     else if (isDynamicPattern(input)) {
-      const matches = globSync(input, { cwd, dot: false, ignore: ['**/node_modules/**', '**/.git/**'] }).sort();
+      const matches = globSync(input, {
+        cwd,
+        dot: false,
+        ignore: ['**/node_modules/**', '**/.git/**'],
+      }).sort();
       if (matches.length === 0) throw new MissingPathError(input);
       matches.forEach(add);
     } else throw new MissingPathError(input);
@@ -62,7 +67,9 @@ function walk(dir: string, cwd: string, isIgnored: (p: string) => boolean, visit
   if (visited.has(real)) return [];
   visited.add(real);
   const files: string[] = [];
-  const entries = readdirSync(resolve(cwd, dir), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const entries = readdirSync(resolve(cwd, dir), { withFileTypes: true }).sort((a, b) =>
+    a.name < b.name ? -1 : 1,
+  );
   for (const entry of entries) {
     if (ALWAYS_SKIPPED.has(entry.name) || CONFIG_FILE_NAMES.includes(entry.name)) continue;
     const path = join(dir, entry.name);

@@ -72,7 +72,8 @@ export class TreeManifest implements ManifestDoc {
     // Missing: the key of the nearest existing parent (or the first line of a list item / the document).
     for (let i = steps.length - 1; i >= 0; i--) {
       const step = steps[i];
-      if (step?.keyStart !== undefined) return rangeOf(this.file, step.keyStart, step.keyEnd ?? step.keyStart);
+      if (step?.keyStart !== undefined)
+        return rangeOf(this.file, step.keyStart, step.keyEnd ?? step.keyStart);
       if (step?.node) return this.firstLine(step.node.start);
     }
     return this.firstLine(this.root.start);

@@ -39,12 +39,23 @@ function nextDocMarker(text: string, from: number): number {
 }
 
 function problemFinding(file: SourceFile, p: TreeProblem): Finding {
-  const ruleId = p.kind === 'duplicate-key' ? 'duplicate-key' : p.kind === 'alias-limit' ? 'yaml-alias-limit' : 'yaml-syntax';
+  const ruleId =
+    p.kind === 'duplicate-key'
+      ? 'duplicate-key'
+      : p.kind === 'alias-limit'
+        ? 'yaml-alias-limit'
+        : 'yaml-syntax';
   const finding = loaderFinding(file, ruleId, 'error', p.message, p.start, p.end);
   if (p.kind === 'duplicate-key') {
     finding.message = `${p.message}: the API server rejects duplicate fields in strict decoding, and the last value silently wins otherwise`;
     if (p.firstStart !== undefined)
-      finding.related = [{ message: 'first defined here', file: file.path, range: rangeOf(file, p.firstStart, p.firstEnd ?? p.firstStart) }];
+      finding.related = [
+        {
+          message: 'first defined here',
+          file: file.path,
+          range: rangeOf(file, p.firstStart, p.firstEnd ?? p.firstStart),
+        },
+      ];
   }
   return finding;
 }
@@ -52,7 +63,12 @@ function problemFinding(file: SourceFile, p: TreeProblem): Finding {
 function isListKind(value: unknown): value is { kind: string; items: unknown[] } {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as { kind?: unknown; apiVersion?: unknown; items?: unknown };
-  return typeof v.kind === 'string' && v.kind.endsWith('List') && typeof v.apiVersion === 'string' && Array.isArray(v.items);
+  return (
+    typeof v.kind === 'string' &&
+    v.kind.endsWith('List') &&
+    typeof v.apiVersion === 'string' &&
+    Array.isArray(v.items)
+  );
 }
 
 function documentsOf(file: SourceFile, index: number, root: TreeNode, findings: Finding[]): ManifestDoc[] {
@@ -61,8 +77,14 @@ function documentsOf(file: SourceFile, index: number, root: TreeNode, findings: 
     : [new TreeManifest(file, index, root)];
   return candidates.filter((doc) => {
     if (doc.resource) return true;
-    const what = doc.listItem === undefined ? `document ${index + 1}` : `item ${doc.listItem} of List document ${index + 1}`;
-    const shape = typeof doc.object === 'object' && doc.object !== null && !Array.isArray(doc.object) ? 'has no apiVersion and kind' : 'is not a mapping';
+    const what =
+      doc.listItem === undefined
+        ? `document ${index + 1}`
+        : `item ${doc.listItem} of List document ${index + 1}`;
+    const shape =
+      typeof doc.object === 'object' && doc.object !== null && !Array.isArray(doc.object)
+        ? 'has no apiVersion and kind'
+        : 'is not a mapping';
     findings.push({
       ruleId: 'not-a-manifest',
       severity: 'info',
@@ -90,7 +112,10 @@ export function loadSource(file: SourceFile): LoadedFile {
       stream = parseStream(slice);
     } catch (err) {
       // The parser recurses per nesting level; pathological nesting exhausts the stack.
-      const message = err instanceof RangeError ? 'the YAML nests too deeply to parse' : `the YAML parser failed: ${String(err)}`;
+      const message =
+        err instanceof RangeError
+          ? 'the YAML nests too deeply to parse'
+          : `the YAML parser failed: ${String(err)}`;
       findings.push(loaderFinding(file, 'yaml-syntax', 'error', message, base, tokenEnd(text, base)));
       break;
     }
@@ -104,18 +129,32 @@ export function loadSource(file: SourceFile): LoadedFile {
     }
     if (!error) break;
     findings.push(
-      loaderFinding(file, 'yaml-syntax', 'error', `YAML syntax error: ${error.message}`, errorAt, tokenEnd(text, errorAt)),
+      loaderFinding(
+        file,
+        'yaml-syntax',
+        'error',
+        `YAML syntax error: ${error.message}`,
+        errorAt,
+        tokenEnd(text, errorAt),
+      ),
     );
     index++;
     let resume = nextDocMarker(text, errorAt);
-    if (resume !== -1 && resume <= base) resume = nextDocMarker(text, text.indexOf('\n', base) + 1 || text.length);
+    if (resume !== -1 && resume <= base)
+      resume = nextDocMarker(text, text.indexOf('\n', base) + 1 || text.length);
     if (resume === -1 || resume <= base) break;
     base = resume;
   }
   return { file, docs, findings };
 }
 
-function buildDocs(file: SourceFile, ast: AstNode, base: number, index: number, findings: Finding[]): ManifestDoc[] {
+function buildDocs(
+  file: SourceFile,
+  ast: AstNode,
+  base: number,
+  index: number,
+  findings: Finding[],
+): ManifestDoc[] {
   const builder = new TreeBuilder(file.text, base);
   const root = builder.build(ast);
   findings.push(...builder.problems.map((p) => problemFinding(file, p)));

@@ -10,14 +10,23 @@ function fileFinding(path: string, message: string): ReadResult {
   const pos = { line: 1, column: 1, offset: 0 };
   return {
     ok: false,
-    finding: { ruleId: 'file-unreadable', severity: 'error', message, file: path, range: { start: pos, end: pos }, path: [] },
+    finding: {
+      ruleId: 'file-unreadable',
+      severity: 'error',
+      message,
+      file: path,
+      range: { start: pos, end: pos },
+      path: [],
+    },
   };
 }
 
 /** Decode bytes as a manifest text: UTF-8 (BOM dropped); binary or invalid UTF-8 is refused with the byte offset. */
 export function decodeSource(path: string, bytes: Uint8Array): ReadResult {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return fileFinding(path, 'file is UTF-16 encoded; Kubernetes manifests must be UTF-8');
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return fileFinding(path, 'file is UTF-16 encoded; Kubernetes manifests must be UTF-8');
+  if (bytes[0] === 0xff && bytes[1] === 0xfe)
+    return fileFinding(path, 'file is UTF-16 encoded; Kubernetes manifests must be UTF-8');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff)
+    return fileFinding(path, 'file is UTF-16 encoded; Kubernetes manifests must be UTF-8');
   const nul = bytes.indexOf(0);
   if (nul !== -1) return fileFinding(path, `file is binary (NUL byte at offset ${nul}), not YAML`);
   let text: string;
@@ -64,7 +73,10 @@ export function readSource(path: string, maxFileSize = DEFAULT_MAX_FILE_SIZE): R
   try {
     const size = statSync(path).size;
     if (size > maxFileSize)
-      return fileFinding(path, `file is ${size} bytes, over the --max-file-size limit of ${maxFileSize} bytes; skipped`);
+      return fileFinding(
+        path,
+        `file is ${size} bytes, over the --max-file-size limit of ${maxFileSize} bytes; skipped`,
+      );
     return decodeSource(path, readFileSync(path));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';

@@ -6,7 +6,8 @@
 export type Scalar = string | number | boolean | null;
 
 const BOOL_NULL = new Map<string, boolean | null>();
-for (const w of ['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON']) BOOL_NULL.set(w, true);
+for (const w of ['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'])
+  BOOL_NULL.set(w, true);
 for (const w of ['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'])
   BOOL_NULL.set(w, false);
 for (const w of ['', '~', 'null', 'Null', 'NULL']) BOOL_NULL.set(w, null);

@@ -80,7 +80,10 @@ export class TreeBuilder {
     return undefined;
   }
 
-  private convert(ast: AstNode | null | undefined, depth: number): { node: TreeNode; size: number } | undefined {
+  private convert(
+    ast: AstNode | null | undefined,
+    depth: number,
+  ): { node: TreeNode; size: number } | undefined {
     if (!ast || this.failed) return undefined;
     if (depth > MAX_DEPTH) {
       const start = this.base + ast.startPosition;
@@ -147,7 +150,10 @@ export class TreeBuilder {
       value.push(r.node.value);
       size += r.size;
     }
-    return { node: { start: this.base + ast.startPosition, end: this.base + ast.endPosition, value, items }, size };
+    return {
+      node: { start: this.base + ast.startPosition, end: this.base + ast.endPosition, value, items },
+      size,
+    };
   }
 
   private mapping(ast: AstNode, depth: number): { node: TreeNode; size: number } | undefined {
@@ -196,7 +202,10 @@ export class TreeBuilder {
       set(key, { keyStart, keyEnd, node: valueResult?.node, merged: false });
       size += 1 + (valueResult?.size ?? 0);
     }
-    return { node: { start: this.base + ast.startPosition, end: this.base + ast.endPosition, value, entries }, size };
+    return {
+      node: { start: this.base + ast.startPosition, end: this.base + ast.endPosition, value, entries },
+      size,
+    };
   }
 
   private merge(

@@ -34,11 +34,15 @@ export function formatStylish(findings: readonly Finding[], options: StylishOpti
   const out: string[] = [];
   for (const [file, list] of byFile) {
     out.push(c.underline(file));
-    const rows = list.map((f) => [`${f.range.start.line}:${f.range.start.column}`, f.severity, f.message, f.ruleId] as const);
+    const rows = list.map(
+      (f) => [`${f.range.start.line}:${f.range.start.column}`, f.severity, f.message, f.ruleId] as const,
+    );
     const posWidth = Math.max(...rows.map((r) => r[0].length));
     const sevWidth = Math.max(...rows.map((r) => r[1].length));
     for (const [pos, sev, message, ruleId] of rows) {
-      out.push(`  ${c.dim(pos.padEnd(posWidth))}  ${paint[sev](sev.padEnd(sevWidth))}  ${message}  ${c.dim(ruleId)}`);
+      out.push(
+        `  ${c.dim(pos.padEnd(posWidth))}  ${paint[sev](sev.padEnd(sevWidth))}  ${message}  ${c.dim(ruleId)}`,
+      );
     }
     out.push('');
   }
