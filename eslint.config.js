@@ -30,6 +30,16 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.ts'],
+    ignores: ['src/load/**', 'bench/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@stoplight/yaml-ast-parser', message: 'Only src/load knows which parser produced a document.' }] },
+      ],
+    },
+  },
+  {
     files: ['rules/**/*.ts'],
     rules: {
       'no-restricted-imports': [
