@@ -1,6 +1,11 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const PARSER_PRIVATE = {
+  name: '@stoplight/yaml-ast-parser',
+  message: 'Only src/load knows which parser produced a document.',
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'scratch/**', 'bench/corpus/**', 'coverage/**'] },
   js.configs.recommended,
@@ -33,10 +38,7 @@ export default tseslint.config(
     files: ['**/*.ts'],
     ignores: ['src/load/**', 'bench/**'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        { paths: [{ name: '@stoplight/yaml-ast-parser', message: 'Only src/load knows which parser produced a document.' }] },
-      ],
+      'no-restricted-imports': ['error', { paths: [PARSER_PRIVATE] }],
     },
   },
   {
@@ -45,6 +47,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          paths: [PARSER_PRIVATE],
           patterns: [
             { regex: '^node:', message: 'Rules are pure: no fs, process or other Node APIs.' },
             {
