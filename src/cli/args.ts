@@ -22,6 +22,7 @@ export interface CliOptions {
   color?: boolean;
   maxFileSize?: number;
   stdinFilename?: string;
+  namespace?: string;
 }
 
 const COMMANDS = new Set(['lint', 'rules', 'explain']);
@@ -49,6 +50,7 @@ export function parseCli(argv: string[]): CliOptions {
         'no-color': { type: 'boolean' },
         'max-file-size': { type: 'string' },
         'stdin-filename': { type: 'string' },
+        namespace: { type: 'string', short: 'n' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -93,6 +95,7 @@ export function parseCli(argv: string[]): CliOptions {
   if (values['max-file-size'] !== undefined)
     options.maxFileSize = nonNegativeInt('--max-file-size', values['max-file-size']);
   if (values['stdin-filename'] !== undefined) options.stdinFilename = values['stdin-filename'];
+  if (values.namespace !== undefined) options.namespace = values.namespace;
   return options;
 }
 
@@ -113,6 +116,7 @@ Options:
       --ignore <glob>          skip matching files or directories; repeatable
       --max-file-size <bytes>  skip larger files with a finding (default: 10485760)
       --stdin-filename <name>  the name findings from stdin carry (default: <stdin>)
+  -n, --namespace <name>       namespace of resources that set none (default: default)
       --color, --no-color      force colour on or off (default: on for a terminal, off with NO_COLOR)
   -h, --help                   show this help
   -v, --version                show the version

@@ -55,6 +55,7 @@ function runLint(options: CliOptions, io: CliIo): number {
     maxFileSize: options.maxFileSize,
     stdinText: inputs.includes('-') ? io.readStdin() : undefined,
     stdinPath: options.stdinFilename,
+    namespace: options.namespace,
   });
   const shown: Finding[] = options.quiet
     ? result.findings.filter((f) => f.severity === 'error')

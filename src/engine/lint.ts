@@ -20,6 +20,8 @@ export interface LintOptions {
   maxFileSize?: number;
   /** The content of `-` (stdin), read by the caller: bytes (decoded like a file) or text. */
   stdinText?: string | Uint8Array;
+  /** The namespace of documents that set none (`--namespace`, default "default"). */
+  namespace?: string;
   /** The name stdin's findings carry. */
   stdinPath?: string;
 }
@@ -87,7 +89,7 @@ export function lintTexts(
 
 function lintLoaded(
   loaded: (LoadedFile | { path: string; findings: Finding[] })[],
-  options: Pick<LintOptions, 'rules' | 'ruleOverrides'>,
+  options: Pick<LintOptions, 'rules' | 'ruleOverrides' | 'namespace'>,
   resolver: ConfigResolver,
   cwd: string,
 ): LintResult {
@@ -95,7 +97,12 @@ function lintLoaded(
   const settingFor = (path: string, ruleId: string): RuleSetting | undefined =>
     options.ruleOverrides?.get(ruleId) ?? configOf(path).rules.get(ruleId);
   const docs: ManifestDoc[] = loaded.flatMap((l) => ('docs' in l ? l.docs : []));
-  const ruleFindings = runRules(options.rules, docs, (doc, ruleId) => settingFor(doc.file.path, ruleId));
+  const ruleFindings = runRules(
+    options.rules,
+    docs,
+    (doc, ruleId) => settingFor(doc.file.path, ruleId),
+    options.namespace,
+  );
   const coreById = new Map(CORE_RULES.map((r) => [r.id, r]));
   const byFile = new Map<string, Finding[]>();
   for (const l of loaded) {

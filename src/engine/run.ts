@@ -42,7 +42,9 @@ export function runRules(
   rules: readonly Rule[],
   docs: readonly ManifestDoc[],
   settingFor: SettingFor,
+  defaultNamespace = 'default',
 ): Finding[] {
+  const namespaceOf = (d: ManifestDoc): string => d.resource?.namespace ?? defaultNamespace;
   const findings: Finding[] = [];
   for (const doc of docs) {
     const resource = doc.resource;
@@ -82,6 +84,7 @@ export function runRules(
         doc,
         resource,
         index: docs,
+        namespaceOf,
         options: setting?.options ?? {},
         podSpec,
         containers: () => {
