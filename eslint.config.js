@@ -51,8 +51,8 @@ export default tseslint.config(
           patterns: [
             { regex: '^node:', message: 'Rules are pure: no fs, process or other Node APIs.' },
             {
-              regex: '^\\.\\./\\.\\./src/(?!engine/|k8s/)',
-              message: 'Rules import only src/engine and src/k8s.',
+              regex: '^\\.\\./\\.\\./src/(?!engine/|k8s/|lifecycle/)',
+              message: 'Rules import only src/engine, src/k8s and (for lifecycle facts) src/lifecycle.',
             },
           ],
         },

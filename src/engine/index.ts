@@ -21,9 +21,12 @@ export { RuleError, runRules } from './run.js';
 export {
   lint,
   lintTexts,
+  loadInputs,
   allRuleInfos,
   ruleIdsOf,
   type FileResult,
   type LintOptions,
   type LintResult,
+  type EnabledRule,
+  type Unloaded,
 } from './lint.js';

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { discoverFiles, STDIN } from '../load/discover.js';
 import { loadSource, type LoadedFile } from '../load/parse.js';
 import { DEFAULT_MAX_FILE_SIZE, decodeSource, readSource } from '../load/read.js';
-import type { Finding, ManifestDoc } from '../load/types.js';
+import type { Finding, ManifestDoc, Severity } from '../load/types.js';
 import { ConfigResolver, type Config, type RuleSetting } from './config.js';
 import { CORE_RULES } from './core-rules.js';
 import type { Rule, RuleInfo } from './rule.js';
@@ -30,11 +30,23 @@ export interface FileResult {
   path: string;
   findings: Finding[];
   docs: number;
+  /** The decoded text, for reporters that show snippets; absent when the file could not be read. */
+  text?: string;
+  /** Why the file could not be read (even when `file-unreadable` is configured off). */
+  unreadable?: string;
+}
+
+/** A rule that can fire in this run: enabled for at least one file, at its most severe setting. */
+export interface EnabledRule {
+  rule: RuleInfo;
+  severity: Severity;
 }
 
 export interface LintResult {
   files: FileResult[];
   findings: Finding[];
+  /** Every rule enabled for at least one linted file (or by the root config), in registry order. */
+  rules: EnabledRule[];
 }
 
 function bytesOf(content: string | Uint8Array): Uint8Array {
@@ -49,16 +61,19 @@ export function ruleIdsOf(rules: readonly Rule[]): Set<string> {
   return new Set(allRuleInfos(rules).map((r) => r.id));
 }
 
-/** Lint files, directories, globs and stdin: load, run rules over the whole set, apply config. */
-export function lint(inputs: string[], options: LintOptions): LintResult {
+/**
+ * Discover, read and parse the inputs (files, directories, globs, `-`), honouring `--ignore` and the
+ * root config's `ignore`. Files that cannot be read carry their finding instead of documents.
+ */
+export function loadInputs(
+  inputs: string[],
+  options: Omit<LintOptions, 'rules'>,
+  resolver: ConfigResolver,
+): (LoadedFile | Unloaded)[] {
   const cwd = options.cwd ?? process.cwd();
-  const resolver = new ConfigResolver(
-    ruleIdsOf(options.rules),
-    options.configFile && resolve(cwd, options.configFile),
-  );
   const rootConfig = resolver.forFile(resolve(cwd, '.kubelint-root'));
   const paths = discoverFiles(inputs, { cwd, ignore: [...(options.ignore ?? []), ...rootConfig.ignore] });
-  const loaded: (LoadedFile | { path: string; findings: Finding[] })[] = paths.map((path) => {
+  return paths.map((path) => {
     const read =
       path === STDIN
         ? decodeSource(options.stdinPath ?? '<stdin>', bytesOf(options.stdinText ?? ''))
@@ -67,7 +82,17 @@ export function lint(inputs: string[], options: LintOptions): LintResult {
     if (!read.ok) return { path: shown, findings: [{ ...read.finding, file: shown }] };
     return loadSource({ ...read.file, path: shown });
   });
-  return lintLoaded(loaded, options, resolver, cwd);
+}
+
+/** Lint files, directories, globs and stdin: load, run rules over the whole set, apply config. */
+export function lint(inputs: string[], options: LintOptions): LintResult {
+  const cwd = options.cwd ?? process.cwd();
+  const resolver = new ConfigResolver(
+    ruleIdsOf(options.rules),
+    options.configFile && resolve(cwd, options.configFile),
+  );
+  const loaded = loadInputs(inputs, options, resolver);
+  return lintLoaded(loaded, options, resolver, cwd, [resolve(cwd, '.kubelint-root')]);
 }
 
 /** Lint texts already in memory (editors, tests): each entry is a file path and its content. */
@@ -84,14 +109,20 @@ export function lintTexts(
     const read = decodeSource(path, new TextEncoder().encode(text));
     return read.ok ? loadSource(read.file) : { path, findings: [read.finding] };
   });
-  return lintLoaded(loaded, options, resolver, cwd);
+  return lintLoaded(loaded, options, resolver, cwd, []);
 }
 
+/** A file that could not be read: its one finding says why. */
+export type Unloaded = { path: string; findings: Finding[] };
+
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
 function lintLoaded(
-  loaded: (LoadedFile | { path: string; findings: Finding[] })[],
+  loaded: (LoadedFile | Unloaded)[],
   options: Pick<LintOptions, 'rules' | 'ruleOverrides' | 'namespace'>,
   resolver: ConfigResolver,
   cwd: string,
+  extraConfigs: string[],
 ): LintResult {
   const configOf = (path: string): Config => resolver.forFile(resolve(cwd, path));
   const settingFor = (path: string, ruleId: string): RuleSetting | undefined =>
@@ -117,11 +148,36 @@ function lintLoaded(
   for (const f of ruleFindings) byFile.get(f.file)?.push(f);
   const files: FileResult[] = loaded.map((l) => {
     const path = 'file' in l ? l.file.path : l.path;
-    return {
+    const result: FileResult = {
       path,
       findings: (byFile.get(path) ?? []).sort(compareFindings),
       docs: 'docs' in l ? l.docs.length : 0,
     };
+    if ('file' in l) result.text = l.file.text;
+    else result.unreadable = l.findings[0]?.message ?? 'file could not be read';
+    return result;
   });
-  return { files, findings: files.flatMap((f) => f.findings) };
+  const configured = [...files.map((f) => resolve(cwd, f.path)), ...extraConfigs];
+  return {
+    files,
+    findings: files.flatMap((f) => f.findings),
+    rules: enabledRules(options, configured, (f) => resolver.forFile(f)),
+  };
+}
+
+/** Rules enabled for any of the files (each file has its nearest config), at their most severe setting. */
+function enabledRules(
+  options: Pick<LintOptions, 'rules' | 'ruleOverrides'>,
+  files: string[],
+  configOf: (file: string) => Config,
+): EnabledRule[] {
+  const configs = new Set(files.map(configOf));
+  return allRuleInfos(options.rules).flatMap((rule) => {
+    let severity: Severity | undefined;
+    for (const config of configs) {
+      const s = effectiveSeverity(rule, options.ruleOverrides?.get(rule.id) ?? config.rules.get(rule.id));
+      if (s && (!severity || SEVERITY_RANK[s] > SEVERITY_RANK[severity])) severity = s;
+    }
+    return severity ? [{ rule, severity }] : [];
+  });
 }

@@ -48,6 +48,11 @@ export interface RuleContext {
   /** Every container of the pod spec with its role and path; empty for non-workloads. */
   containers(): ContainerRef[];
   report(report: Report): void;
+  /**
+   * Compute a value once and share it between rules: per document (`doc`, the default) or for the
+   * whole run (`run`), e.g. the lifecycle trace of a pod template or an index of Services.
+   */
+  memo<T>(key: string, compute: () => T, scope?: 'doc' | 'run'): T;
 }
 
 /** What the engine knows of any rule, including the loader's (yaml-syntax, duplicate-key, …). */

@@ -46,9 +46,18 @@ export function runRules(
 ): Finding[] {
   const namespaceOf = (d: ManifestDoc): string => d.resource?.namespace ?? defaultNamespace;
   const findings: Finding[] = [];
+  const runMemo = new Map<string, unknown>();
+  const memoIn =
+    (store: Map<string, unknown>) =>
+    <T>(key: string, compute: () => T): T => {
+      if (!store.has(key)) store.set(key, compute());
+      return store.get(key) as T;
+    };
+  const runShared = memoIn(runMemo);
   for (const doc of docs) {
     const resource = doc.resource;
     if (!resource) continue;
+    const docShared = memoIn(new Map<string, unknown>());
     let pod: PodSpecRef | undefined | null = null;
     let containers: ContainerRef[] | undefined;
     const podSpec = (): PodSpecRef | undefined =>
@@ -95,6 +104,7 @@ export function runRules(
           return containers;
         },
         report,
+        memo: (key, compute, scope = 'doc') => (scope === 'run' ? runShared(key, compute) : docShared(key, compute)),
       };
       try {
         rule.check(doc, ctx);
