@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { runCli } from '../dist/src/cli/main.js';
 
-const code = runCli(process.argv.slice(2), {
+const code = await runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   readStdin: () => readFileSync(0),

@@ -23,6 +23,8 @@ export interface CliOptions {
   maxFileSize?: number;
   stdinFilename?: string;
   namespace?: string;
+  baseline?: string;
+  writeBaseline?: string;
 }
 
 const COMMANDS = new Set(['lint', 'rules', 'explain']);
@@ -51,6 +53,8 @@ export function parseCli(argv: string[]): CliOptions {
         'max-file-size': { type: 'string' },
         'stdin-filename': { type: 'string' },
         namespace: { type: 'string', short: 'n' },
+        baseline: { type: 'string' },
+        'write-baseline': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -96,6 +100,8 @@ export function parseCli(argv: string[]): CliOptions {
     options.maxFileSize = nonNegativeInt('--max-file-size', values['max-file-size']);
   if (values['stdin-filename'] !== undefined) options.stdinFilename = values['stdin-filename'];
   if (values.namespace !== undefined) options.namespace = values.namespace;
+  if (values.baseline !== undefined) options.baseline = values.baseline;
+  if (values['write-baseline'] !== undefined) options.writeBaseline = values['write-baseline'];
   return options;
 }
 
@@ -107,7 +113,7 @@ Lint Kubernetes manifests: files, directories (recursive .yaml/.yml), globs, or 
 With no paths, lints the current directory.
 
 Options:
-  -f, --format <stylish|json>  output format (default: stylish)
+  -f, --format <name>          stylish, json, sarif, github or junit (default: stylish)
   -o, --output <file>          write the report to a file instead of stdout
   -q, --quiet                  report errors only
       --max-warnings <n>       exit 1 when there are more than n warnings
@@ -117,6 +123,8 @@ Options:
       --max-file-size <bytes>  skip larger files with a finding (default: 10485760)
       --stdin-filename <name>  the name findings from stdin carry (default: <stdin>)
   -n, --namespace <name>       namespace of resources that set none (default: default)
+      --baseline <file>        report only findings not in this earlier JSON or SARIF report
+      --write-baseline <file>  write every finding to this file as a baseline, and exit 0
       --color, --no-color      force colour on or off (default: on for a terminal, off with NO_COLOR)
   -h, --help                   show this help
   -v, --version                show the version

@@ -10,10 +10,17 @@ import {
   allRuleInfos,
   lint,
   ruleIdsOf,
+  type RuleInfo,
 } from '../engine/index.js';
 import { MissingPathError } from '../load/discover.js';
 import type { Finding } from '../load/types.js';
-import { countFindings, formatFindings } from '../report/index.js';
+import {
+  countFindings,
+  fingerprintFindings,
+  formatReport,
+  type ReportContext,
+  type RuleDocs,
+} from '../report/index.js';
 import { HELP, parseCli, UsageError, type CliOptions } from './args.js';
 
 export interface CliIo {
@@ -30,6 +37,7 @@ export const EXIT_FINDINGS = 1;
 export const EXIT_ERROR = 2;
 
 const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const INFORMATION_URI = 'https://github.com/kubelint/kubelint';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -44,7 +52,45 @@ function useColor(options: CliOptions, io: CliIo): boolean {
   return io.isTTY;
 }
 
-function runLint(options: CliOptions, io: CliIo): number {
+function docsOf(rule: RuleInfo): RuleDocs {
+  const core = CORE_RULES.find((r) => r.id === rule.id);
+  // Loader findings have no rule folder; the README's rules table is their page.
+  if (core)
+    return {
+      markdown: `# ${core.id}\n\n${core.meta.description}.\n\n${core.help}\n`,
+      uri: `${INFORMATION_URI}#rules`,
+    };
+  return { markdown: readmeOf(rule), uri: rule.meta.docsUrl };
+}
+
+function readmeOf(rule: RuleInfo): string {
+  let readme: string;
+  try {
+    readme = readFileSync(join(PACKAGE_ROOT, 'rules', rule.id, 'README.md'), 'utf8');
+  } catch {
+    return `# ${rule.id}\n\n${rule.meta.description}.\n\nSee ${rule.meta.docsUrl}.\n`;
+  }
+  // The README's generated metadata block is wrapped in HTML comments that renderers show as noise.
+  return readme.replace(/^<!-- kubelint:meta:(start|end) -->\n/gm, '');
+}
+
+async function readBaseline(file: string, cwd: string): Promise<Set<string>> {
+  const { parseBaseline, BaselineError } = await import('../report/baseline.js');
+  let text: string;
+  try {
+    text = readFileSync(join(cwd, file), 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read --baseline ${file}: ${(err as Error).message}`);
+  }
+  try {
+    return parseBaseline(text);
+  } catch (err) {
+    if (err instanceof BaselineError) throw new UsageError(`--baseline ${file}: ${err.message}`);
+    throw err;
+  }
+}
+
+async function runLint(options: CliOptions, io: CliIo): Promise<number> {
   const inputs = options.inputs.length ? options.inputs : ['.'];
   const result = lint(inputs, {
     rules: builtinRules,
@@ -57,13 +103,36 @@ function runLint(options: CliOptions, io: CliIo): number {
     stdinPath: options.stdinFilename,
     namespace: options.namespace,
   });
-  const shown: Finding[] = options.quiet
-    ? result.findings.filter((f) => f.severity === 'error')
+  const fingerprints = fingerprintFindings(result.findings);
+  const ctx: ReportContext = {
+    color: useColor(options, io),
+    cwd: io.cwd,
+    files: result.files,
+    rules: result.rules,
+    fingerprints,
+    tool: { name: 'kubelint', version: version(), informationUri: INFORMATION_URI },
+    docsOf,
+  };
+  if (options.writeBaseline !== undefined) {
+    const report = await formatReport('json', result.findings, ctx);
+    writeFileSync(join(io.cwd, options.writeBaseline), report);
+  }
+  const known = options.baseline === undefined ? undefined : await readBaseline(options.baseline, io.cwd);
+  // Only new findings count: a finding whose fingerprint the baseline holds is neither shown nor gates.
+  const fresh = known
+    ? result.findings.filter((f) => !known.has(fingerprints.get(f) ?? ''))
     : result.findings;
-  const report = formatFindings(options.format, shown, { color: useColor(options, io) });
+  const shown: Finding[] = options.quiet ? fresh.filter((f) => f.severity === 'error') : fresh;
+  const report = await formatReport(options.format, shown, ctx);
   if (options.output !== undefined) writeFileSync(join(io.cwd, options.output), report);
   else io.stdout(report);
-  const counts = countFindings(result.findings);
+  if (options.writeBaseline !== undefined) {
+    io.stderr(
+      `kubelint: wrote a baseline of ${result.findings.length} finding${result.findings.length === 1 ? '' : 's'} to ${options.writeBaseline}\n`,
+    );
+    return EXIT_OK;
+  }
+  const counts = countFindings(fresh);
   const tooManyWarnings = options.maxWarnings >= 0 && counts.warning > options.maxWarnings;
   if (tooManyWarnings && counts.error === 0)
     io.stderr(
@@ -107,7 +176,7 @@ function runExplain(options: CliOptions, io: CliIo): number {
 }
 
 /** Run the CLI; returns the exit code (0 clean, 1 findings, 2 usage/config/internal error). */
-export function runCli(argv: string[], io: CliIo): number {
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     const options = parseCli(argv);
     switch (options.command) {
@@ -122,7 +191,7 @@ export function runCli(argv: string[], io: CliIo): number {
       case 'explain':
         return runExplain(options, io);
       default:
-        return runLint(options, io);
+        return await runLint(options, io);
     }
   } catch (err) {
     if (err instanceof UsageError || err instanceof MissingPathError) {

@@ -1,20 +1,9 @@
 import { createColors } from 'picocolors';
 import type { Finding, Severity } from '../load/types.js';
+import { countFindings } from './counts.js';
 
 export interface StylishOptions {
   color: boolean;
-}
-
-export interface Counts {
-  error: number;
-  warning: number;
-  info: number;
-}
-
-export function countFindings(findings: readonly Finding[]): Counts {
-  const counts: Counts = { error: 0, warning: 0, info: 0 };
-  for (const f of findings) counts[f.severity]++;
-  return counts;
 }
 
 function plural(n: number, word: string): string {
