@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Node } from 'yaml';
+import type * as Yaml from 'yaml';
+import type { Node } from 'yaml';
 import { CONFIG_FILE_NAMES } from '../load/discover.js';
 import type { Severity } from '../load/types.js';
 
@@ -42,6 +44,13 @@ export function parseSeverity(value: string): RuleSetting['severity'] | undefine
   return SEVERITIES.has(value) ? (value as RuleSetting['severity']) : undefined;
 }
 
+// The yaml package takes longer to load than linting a small file; most runs (a pre-commit hook on a
+// repository without .kubelint.yaml) never read a config, so it is loaded on first use (DESIGN §9).
+let yamlModule: typeof Yaml | undefined;
+function yaml(): typeof Yaml {
+  return (yamlModule ??= createRequire(import.meta.url)('yaml') as typeof Yaml);
+}
+
 /** Read and validate a config file; `knownRules` rejects typos in rule ids. */
 export function loadConfigFile(path: string, knownRules: ReadonlySet<string>): Config {
   let text: string;
@@ -50,6 +59,7 @@ export function loadConfigFile(path: string, knownRules: ReadonlySet<string>): C
   } catch {
     throw new ConfigError('config-not-found', 'cannot read config file', path);
   }
+  const { LineCounter, parseDocument, isMap, isScalar, isSeq } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (node: Node | null | undefined, code: ConfigError['code'], message: string): ConfigError => {
@@ -109,6 +119,7 @@ export function loadConfigFile(path: string, knownRules: ReadonlySet<string>): C
 type At = (node: Node | null | undefined, code: ConfigError['code'], message: string) => ConfigError;
 
 function ruleSetting(node: Node | null, at: At): RuleSetting {
+  const { isMap, isScalar, isSeq } = yaml();
   const expected = 'a rule setting must be off, info, warning or error, or [severity, {options}]';
   if (isScalar(node)) {
     const severity = parseSeverity(String(node.value));
