@@ -15,6 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ruleDescriptor } from '../src/report/sarif.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'kubelint.js');
@@ -113,6 +114,25 @@ describe('SARIF content', () => {
     for (const r of run.results) {
       expect(run.tool.driver.rules[r.ruleIndex as number]?.id).toBe(r.ruleId);
     }
+  });
+
+  it('tags security rules with security-severity, which GitHub ranks alerts by', () => {
+    const meta = {
+      category: 'security' as const,
+      severity: 'warning' as const,
+      recommended: true,
+      description: 'A container runs privileged',
+      docsUrl: 'https://example.invalid/privileged',
+    };
+    const docs = { markdown: '# privileged', uri: meta.docsUrl };
+    expect(ruleDescriptor({ id: 'privileged-container', meta }, 'error', docs)).toMatchObject({
+      name: 'PrivilegedContainer',
+      defaultConfiguration: { level: 'error' },
+      properties: { tags: ['security', 'kubernetes'], 'security-severity': '8.0' },
+    });
+    expect(ruleDescriptor({ id: 'privileged-container', meta }, 'warning', docs)).toMatchObject({
+      properties: { 'security-severity': '5.5' },
+    });
   });
 
   it('leaves out rules that are off, and uses the configured level', () => {
