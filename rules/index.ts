@@ -1,25 +1,39 @@
 import type { Rule } from '../src/engine/index.js';
+import { rule as crashloopExitsImmediately } from './crashloop-exits-immediately/rule.js';
 import { rule as duplicateContainerName } from './duplicate-container-name/rule.js';
 import { rule as hpaTargetMissing } from './hpa-target-missing/rule.js';
 import { rule as ingressBackendMissing } from './ingress-backend-missing/rule.js';
+import { rule as initContainerNeverCompletes } from './init-container-never-completes/rule.js';
 import { rule as initContainerReadinessProbe } from './init-container-readiness-probe/rule.js';
+import { rule as initWaitsForMissingService } from './init-waits-for-missing-service/rule.js';
+import { rule as jobNeverCompletes } from './job-never-completes/rule.js';
 import { rule as jobRestartPolicyAlways } from './job-restart-policy-always/rule.js';
 import { rule as latestTagImplicitPull } from './latest-tag-implicit-pull/rule.js';
+import { rule as livenessProbeNeverSucceeds } from './liveness-probe-never-succeeds/rule.js';
 import { rule as pdbSelectorMatchesNothing } from './pdb-selector-matches-nothing/rule.js';
+import { rule as prestopExceedsGracePeriod } from './prestop-exceeds-grace-period/rule.js';
 import { rule as probePortNotExposed } from './probe-port-not-exposed/rule.js';
+import { rule as readinessNeverReady } from './readiness-never-ready/rule.js';
 import { rule as serviceSelectorMatchesNothing } from './service-selector-matches-nothing/rule.js';
 import { rule as serviceTargetPortNotExposed } from './service-target-port-not-exposed/rule.js';
 
 /** The registry of built-in rules: one entry per folder under rules/. */
 export const builtinRules: readonly Rule[] = [
+  crashloopExitsImmediately,
   duplicateContainerName,
   hpaTargetMissing,
   ingressBackendMissing,
+  initContainerNeverCompletes,
   initContainerReadinessProbe,
+  initWaitsForMissingService,
+  jobNeverCompletes,
   jobRestartPolicyAlways,
   latestTagImplicitPull,
+  livenessProbeNeverSucceeds,
   pdbSelectorMatchesNothing,
+  prestopExceedsGracePeriod,
   probePortNotExposed,
+  readinessNeverReady,
   serviceSelectorMatchesNothing,
   serviceTargetPortNotExposed,
 ];

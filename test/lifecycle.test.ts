@@ -109,7 +109,9 @@ spec:
     expect(sim?.outcome.status).toBe('CrashLoopBackOff');
     const restarts = sim?.events.filter((e) => e.event.startsWith('restarted')).map((e) => e.t);
     expect(restarts?.slice(0, 5)).toEqual([10, 30, 70, 150, 310]);
-    expect(lintTexts([{ path: 'x.yaml', text }]).findings.map((f) => [f.ruleId, f.range.start.line, f.message])).toEqual([
+    expect(
+      lintTexts([{ path: 'x.yaml', text }]).findings.map((f) => [f.ruleId, f.range.start.line, f.message]),
+    ).toEqual([
       [
         'crashloop-exits-immediately',
         8,
@@ -204,7 +206,9 @@ ${extra}  template:
       containers:
       - {name: w, image: "busybox:1.36", command: ${command}}
 `;
-    expect(lifecycleFindings(job('', '["sleep", "infinity"]'))).toEqual([['job-never-completes', 9, 'error']]);
+    expect(lifecycleFindings(job('', '["sleep", "infinity"]'))).toEqual([
+      ['job-never-completes', 9, 'error'],
+    ]);
     const deadline = job('  activeDeadlineSeconds: 60\n', '["sleep", "120"]');
     expect(simulate(deadline)[0]?.outcome.status).toBe('DeadlineExceeded');
     expect(lifecycleFindings(deadline)).toEqual([['job-never-completes', 10, 'error']]);
@@ -246,7 +250,8 @@ spec:
         image: postgres:16
 `;
     expect(lifecycleFindings(text)).toEqual([['crashloop-exits-immediately', 12, 'error']]);
-    const withPassword = text + '        env: [{name: POSTGRES_PASSWORD, valueFrom: {secretKeyRef: {name: db, key: pw}}}]\n';
+    const withPassword =
+      text + '        env: [{name: POSTGRES_PASSWORD, valueFrom: {secretKeyRef: {name: db, key: pw}}}]\n';
     expect(lifecycleFindings(withPassword)).toEqual([]);
   });
 });
@@ -304,7 +309,13 @@ spec:
   });
 
   it('reads the waited-for host and port', () => {
-    expect(scriptBehaviour('until nc -z -w 1 db.data 5432; do sleep 1; done')).toMatchObject({ host: 'db.data', port: 5432 });
-    expect(scriptBehaviour('until curl -fs http://api:8080/ready; do sleep 1; done')).toMatchObject({ host: 'api', port: 8080 });
+    expect(scriptBehaviour('until nc -z -w 1 db.data 5432; do sleep 1; done')).toMatchObject({
+      host: 'db.data',
+      port: 5432,
+    });
+    expect(scriptBehaviour('until curl -fs http://api:8080/ready; do sleep 1; done')).toMatchObject({
+      host: 'api',
+      port: 8080,
+    });
   });
 });

@@ -9,7 +9,8 @@ export const rule = defineRule({
     category: 'lifecycle',
     severity: 'error',
     recommended: true,
-    description: 'A container exits by itself under restartPolicy Always, so the pod ends in CrashLoopBackOff',
+    description:
+      'A container exits by itself under restartPolicy Always, so the pod ends in CrashLoopBackOff',
   },
   check(_doc, ctx) {
     reportFacts(ctx, 'crashloop-exits-immediately');

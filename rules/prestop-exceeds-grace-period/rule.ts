@@ -9,7 +9,8 @@ export const rule = defineRule({
     category: 'lifecycle',
     severity: 'warning',
     recommended: true,
-    description: 'A preStop hook runs longer than terminationGracePeriodSeconds, so the container is killed mid-shutdown',
+    description:
+      'A preStop hook runs longer than terminationGracePeriodSeconds, so the container is killed mid-shutdown',
   },
   check(_doc, ctx) {
     reportFacts(ctx, 'prestop-exceeds-grace-period');

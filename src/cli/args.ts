@@ -10,7 +10,7 @@ export class UsageError extends Error {
 }
 
 export interface CliOptions {
-  command: 'lint' | 'rules' | 'explain' | 'help' | 'version';
+  command: 'lint' | 'simulate' | 'rules' | 'explain' | 'help' | 'version';
   inputs: string[];
   format: Format;
   output?: string;
@@ -23,11 +23,20 @@ export interface CliOptions {
   maxFileSize?: number;
   stdinFilename?: string;
   namespace?: string;
+  /** simulate: seconds of pod life to play. */
+  horizon?: number;
   baseline?: string;
   writeBaseline?: string;
 }
 
-const COMMANDS = new Set(['lint', 'rules', 'explain']);
+const COMMANDS = new Set(['lint', 'simulate', 'rules', 'explain']);
+
+/** `90`, `90s`, `15m`, `1h` → seconds. */
+function duration(flag: string, value: string): number {
+  const m = /^(\d+)(s|m|h)?$/.exec(value);
+  if (!m) throw new UsageError(`${flag} expects a duration like 90s, 15m or 1h, got "${value}"`);
+  return Number(m[1]) * ({ s: 1, m: 60, h: 3600 }[m[2] ?? 's'] ?? 1);
+}
 
 function nonNegativeInt(flag: string, value: string): number {
   if (!/^\d+$/.test(value)) throw new UsageError(`${flag} expects a non-negative integer, got "${value}"`);
@@ -42,6 +51,7 @@ export function parseCli(argv: string[]): CliOptions {
       allowPositionals: true,
       options: {
         format: { type: 'string', short: 'f' },
+        horizon: { type: 'string' },
         output: { type: 'string', short: 'o' },
         quiet: { type: 'boolean', short: 'q' },
         'max-warnings': { type: 'string' },
@@ -69,6 +79,8 @@ export function parseCli(argv: string[]): CliOptions {
     command = positionals[0] as CliOptions['command'];
     inputs = positionals.slice(1);
   }
+  if (command === 'simulate' && values.format !== undefined && !['stylish', 'json'].includes(values.format))
+    throw new UsageError(`simulate supports --format stylish or json, not "${values.format}"`);
   if (values.help) command = 'help';
   else if (values.version) command = 'version';
   const format = values.format ?? 'stylish';
@@ -100,12 +112,14 @@ export function parseCli(argv: string[]): CliOptions {
     options.maxFileSize = nonNegativeInt('--max-file-size', values['max-file-size']);
   if (values['stdin-filename'] !== undefined) options.stdinFilename = values['stdin-filename'];
   if (values.namespace !== undefined) options.namespace = values.namespace;
+  if (values.horizon !== undefined) options.horizon = duration('--horizon', values.horizon);
   if (values.baseline !== undefined) options.baseline = values.baseline;
   if (values['write-baseline'] !== undefined) options.writeBaseline = values['write-baseline'];
   return options;
 }
 
 export const HELP = `Usage: kubelint [lint] [paths...|-] [options]
+       kubelint simulate [paths...|-] [--format stylish|json] [--horizon 10m]
        kubelint rules [--config FILE]
        kubelint explain <rule-id>
 
@@ -116,6 +130,7 @@ Options:
   -f, --format <name>          stylish, json, sarif, github or junit (default: stylish)
   -o, --output <file>          write the report to a file instead of stdout
   -q, --quiet                  report errors only
+      --horizon <duration>     simulate: how much pod life to play, e.g. 90s, 15m (default: 10m)
       --max-warnings <n>       exit 1 when there are more than n warnings
   -c, --config <file>          use this config instead of the nearest .kubelint.yaml
       --rule <id:severity>     set a rule's severity (off|info|warning|error); repeatable

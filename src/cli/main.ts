@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { builtinRules } from '../../rules/index.js';
 import {
@@ -22,6 +22,7 @@ import {
   type RuleDocs,
 } from '../report/index.js';
 import { HELP, parseCli, UsageError, type CliOptions } from './args.js';
+import { runSimulate } from './simulate.js';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -124,7 +125,7 @@ async function runLint(options: CliOptions, io: CliIo): Promise<number> {
     : result.findings;
   const shown: Finding[] = options.quiet ? fresh.filter((f) => f.severity === 'error') : fresh;
   const report = await formatReport(options.format, shown, ctx);
-  if (options.output !== undefined) writeFileSync(join(io.cwd, options.output), report);
+  if (options.output !== undefined) writeFileSync(resolve(io.cwd, options.output), report);
   else io.stdout(report);
   if (options.writeBaseline !== undefined) {
     io.stderr(
@@ -186,6 +187,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case 'version':
         io.stdout(`${version()}\n`);
         return EXIT_OK;
+      case 'simulate':
+        return runSimulate(options, io, useColor(options, io));
       case 'rules':
         return runRules(options, io);
       case 'explain':

@@ -40,7 +40,7 @@ export interface RuleContext {
   /** Every document of the run, for cross-resource rules (which still report only on `doc`). */
   readonly index: readonly ManifestDoc[];
   /** The namespace of a document: its metadata.namespace, else `--namespace` (default "default"). */
-  namespaceOf(doc: ManifestDoc): string;
+  readonly namespaceOf: (doc: ManifestDoc) => string;
   /** The rule's options from config (`[severity, options]`), or an empty object. */
   readonly options: Readonly<Record<string, unknown>>;
   /** The pod spec of a workload (Pod, Deployment, … CronJob), if this document has one. */

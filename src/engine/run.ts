@@ -104,7 +104,8 @@ export function runRules(
           return containers;
         },
         report,
-        memo: (key, compute, scope = 'doc') => (scope === 'run' ? runShared(key, compute) : docShared(key, compute)),
+        memo: (key, compute, scope = 'doc') =>
+          scope === 'run' ? runShared(key, compute) : docShared(key, compute),
       };
       try {
         rule.check(doc, ctx);

@@ -12,7 +12,18 @@ export type Behaviour =
 
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh']);
 /** Commands that print or report and exit 0 at once. */
-const INSTANT_SUCCESS = new Set(['echo', 'printf', 'true', ':', 'date', 'hostname', 'pwd', 'whoami', 'id', 'uname']);
+const INSTANT_SUCCESS = new Set([
+  'echo',
+  'printf',
+  'true',
+  ':',
+  'date',
+  'hostname',
+  'pwd',
+  'whoami',
+  'id',
+  'uname',
+]);
 const DURATION = /^(\d+(?:\.\d+)?)([smhd]?)$/;
 const UNIT_SECONDS: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 };
 
@@ -30,7 +41,8 @@ function quote(words: string[]): string {
 /** `sleep 30`, `sleep 1m 30s`, `sleep infinity`. */
 function sleepBehaviour(args: string[], words: string[]): Behaviour {
   if (args.length === 0) return unknown(`${quote(words)} has no duration`);
-  if (args.includes('infinity') || args.includes('inf')) return { kind: 'runs-forever', what: `${quote(words)} never returns` };
+  if (args.includes('infinity') || args.includes('inf'))
+    return { kind: 'runs-forever', what: `${quote(words)} never returns` };
   let seconds = 0;
   for (const a of args) {
     const m = DURATION.exec(a);
@@ -108,11 +120,15 @@ function simpleBehaviour(raw: string[], shellExitOnError: boolean): Behaviour {
   if (SHELLS.has(cmd)) return shellBehaviour(args, words, shellExitOnError);
   if (words.some((w) => /[$`*?]/.test(w)) && !INSTANT_SUCCESS.has(cmd))
     return unknown(`${quote(words)} depends on shell expansion`);
-  if (INSTANT_SUCCESS.has(cmd)) return { kind: 'exits', code: 0, seconds: 0, what: `${quote(words)} exits at once` };
-  if (cmd === 'false') return { kind: 'exits', code: 1, seconds: 0, what: `${quote(words)} exits with code 1` };
+  if (INSTANT_SUCCESS.has(cmd))
+    return { kind: 'exits', code: 0, seconds: 0, what: `${quote(words)} exits at once` };
+  if (cmd === 'false')
+    return { kind: 'exits', code: 1, seconds: 0, what: `${quote(words)} exits with code 1` };
   if (cmd === 'exit') {
     const code = args[0] === undefined ? 0 : /^\d+$/.test(args[0]) ? Number(args[0]) % 256 : undefined;
-    return code === undefined ? unknown(`${quote(words)}`) : { kind: 'exits', code, seconds: 0, what: `${quote(words)}` };
+    return code === undefined
+      ? unknown(`${quote(words)}`)
+      : { kind: 'exits', code, seconds: 0, what: `${quote(words)}` };
   }
   if (cmd === 'sleep') return sleepBehaviour(args, words);
   if (cmd === 'tail' && args.some((a) => /^-[a-zA-Z]*[fF]/.test(a) || a === '--follow'))
@@ -128,8 +144,14 @@ function onlyPrints(cmd: string, args: string[]): boolean {
   const i = args.findIndex((a) => flag.test(a) || (cmd === 'perl' && /^-[wl]*e$/.test(a)));
   const code = i === -1 ? undefined : args[i + 1];
   if (code === undefined || args.length !== i + 2) return false;
-  const statements = code.split(';').map((s) => s.trim()).filter(Boolean);
-  return statements.length > 0 && statements.every((s) => /^print\b/.test(s) && !/\b(sleep|system|exec|while|for)\b/.test(s));
+  const statements = code
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return (
+    statements.length > 0 &&
+    statements.every((s) => /^print\b/.test(s) && !/\b(sleep|system|exec|while|for)\b/.test(s))
+  );
 }
 
 function shellBehaviour(args: string[], words: string[], inheritedExitOnError: boolean): Behaviour {
@@ -162,7 +184,7 @@ export function scriptBehaviour(script: string, exitOnError = false): Behaviour 
 
 function sequenceBehaviour(statements: Statement[], exitOnError: boolean): Behaviour {
   let seconds = 0;
-  let last: Behaviour = { kind: 'exits', code: 0, seconds: 0, what: 'an empty script' };
+  let last: Behaviour = { kind: 'exits', code: 0, seconds: 0, what: 'nothing left to run' };
   let errexit = exitOnError;
   for (let i = 0; i < statements.length; i++) {
     const st = statements[i];
@@ -196,7 +218,8 @@ function statementBehaviour(st: Statement, errexit: boolean): Behaviour {
       let result: Behaviour = { kind: 'exits', code: 0, seconds: 0, what: '' };
       for (const part of st.parts) {
         const b = statementBehaviour(part, false);
-        if (b.kind !== 'exits') return b.kind === 'runs-forever' ? b : unknown('an && chain with an unpredictable step');
+        if (b.kind !== 'exits')
+          return b.kind === 'runs-forever' ? b : unknown('an && chain with an unpredictable step');
         seconds += b.seconds;
         result = { ...b, seconds };
         if (b.code !== 0) break;
@@ -227,8 +250,14 @@ function loopBehaviour(st: Extract<Statement, { kind: 'loop' }>, errexit: boolea
   // `while true`, `while :`, `until false`: never ends (unless set -e and the body can fail).
   const alwaysTrue = condWords && ['true', ':'].includes(condWords.join(' '));
   const alwaysFalse = condWords && condWords.join(' ') === 'false';
-  if ((st.loop === 'while' && !st.negated && alwaysTrue) || (st.loop === 'until' && !st.negated && alwaysFalse)) {
-    if (errexit && !st.body.every((b) => b.kind === 'simple' && statementBehaviour(b, false).kind === 'exits'))
+  if (
+    (st.loop === 'while' && !st.negated && alwaysTrue) ||
+    (st.loop === 'until' && !st.negated && alwaysFalse)
+  ) {
+    if (
+      errexit &&
+      !st.body.every((b) => b.kind === 'simple' && statementBehaviour(b, false).kind === 'exits')
+    )
       return unknown('an endless loop under set -e whose body may fail');
     return { kind: 'runs-forever', what: `an endless "${st.loop} ${condWords?.join(' ') ?? ''}" loop` };
   }
@@ -252,7 +281,7 @@ export interface ContainerCommand {
 }
 
 function stringList(v: unknown): string[] | undefined {
-  return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined;
+  return Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : undefined;
 }
 
 /**

@@ -25,11 +25,20 @@ const IMAGES: Record<string, ImageFacts> = {
   mongo: { kind: 'server', port: 27017 },
   'grafana/grafana': { kind: 'server', port: 3000 },
   'prom/prometheus': { kind: 'server', port: 9090 },
-  postgres: { kind: 'server', port: 5432, requiresOneOf: ['POSTGRES_PASSWORD', 'POSTGRES_PASSWORD_FILE', 'POSTGRES_HOST_AUTH_METHOD'] },
+  postgres: {
+    kind: 'server',
+    port: 5432,
+    requiresOneOf: ['POSTGRES_PASSWORD', 'POSTGRES_PASSWORD_FILE', 'POSTGRES_HOST_AUTH_METHOD'],
+  },
   mysql: {
     kind: 'server',
     port: 3306,
-    requiresOneOf: ['MYSQL_ROOT_PASSWORD', 'MYSQL_ROOT_PASSWORD_FILE', 'MYSQL_ALLOW_EMPTY_PASSWORD', 'MYSQL_RANDOM_ROOT_PASSWORD'],
+    requiresOneOf: [
+      'MYSQL_ROOT_PASSWORD',
+      'MYSQL_ROOT_PASSWORD_FILE',
+      'MYSQL_ALLOW_EMPTY_PASSWORD',
+      'MYSQL_RANDOM_ROOT_PASSWORD',
+    ],
   },
   mariadb: {
     kind: 'server',
@@ -90,7 +99,12 @@ export function imageBehaviour(container: JsonObject): Behaviour {
     if (container.args !== undefined) return { kind: 'unknown', what: `image "${name}" with args` };
     if (container.stdin === true || container.tty === true)
       return { kind: 'unknown', what: `image "${name}" runs a shell on an open stdin` };
-    return { kind: 'exits', code: 0, seconds: 0, what: `image "${name}" runs "sh" as its default command, which exits at once without stdin` };
+    return {
+      kind: 'exits',
+      code: 0,
+      seconds: 0,
+      what: `image "${name}" runs "sh" as its default command, which exits at once without stdin`,
+    };
   }
   if (container.args !== undefined) return { kind: 'unknown', what: `image "${name}" with args` };
   if (facts.requiresOneOf) {

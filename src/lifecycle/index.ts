@@ -4,7 +4,7 @@ import { podModelOf } from './model.js';
 import { simulatePod, type HostLookup, type PodTrace } from './simulate.js';
 
 export { simulatePod, formatSeconds, backoffDelay, restartTimes } from './simulate.js';
-export type { Fact, FactId, PodTrace, PodOutcome, TimelineEvent, HostLookup } from './simulate.js';
+export type { Fact, FactId, PodTrace, PodOutcome, PodPhase, TimelineEvent, HostLookup } from './simulate.js';
 export { podModelOf } from './model.js';
 export type { PodModel, ContainerModel, ProbeModel } from './model.js';
 export { commandBehaviour, scriptBehaviour, type Behaviour } from './command.js';

@@ -58,7 +58,12 @@ export interface PodModel {
 }
 
 // Defaults the API server applies (SetDefaults_Probe, SetDefaults_PodSpec, SetDefaults_Job).
-const PROBE_DEFAULTS = { initialDelaySeconds: 0, periodSeconds: 10, failureThreshold: 3, successThreshold: 1 };
+const PROBE_DEFAULTS = {
+  initialDelaySeconds: 0,
+  periodSeconds: 10,
+  failureThreshold: 3,
+  successThreshold: 1,
+};
 const DEFAULT_GRACE_SECONDS = 30;
 const DEFAULT_BACKOFF_LIMIT = 6;
 
@@ -105,28 +110,35 @@ function probeOutcome(
   if (isObject(probe.exec)) {
     const b = commandBehaviour({ command: probe.exec.command });
     const causePath = [...path, 'exec', 'command'];
-    if (b?.kind === 'exits' && b.code === 0) return { outcome: { result: 'succeeds', why: b.what }, causePath };
-    if (b?.kind === 'exits') return { outcome: { result: 'fails', why: `${b.what} (exit code ${b.code})` }, causePath };
+    if (b?.kind === 'exits' && b.code === 0)
+      return { outcome: { result: 'succeeds', why: b.what }, causePath };
+    if (b?.kind === 'exits')
+      return { outcome: { result: 'fails', why: `${b.what} (exit code ${b.code})` }, causePath };
     return { outcome: { result: 'unknown', why: 'the exec command is not predictable' }, causePath };
   }
   for (const handler of ['httpGet', 'tcpSocket', 'grpc'] as const) {
     const action = probe[handler];
     if (!isObject(action)) continue;
     const causePath = [...path, handler, 'port'];
-    if (action.host !== undefined) return { outcome: { result: 'unknown', why: 'the probe checks another host' }, causePath };
+    if (action.host !== undefined)
+      return { outcome: { result: 'unknown', why: 'the probe checks another host' }, causePath };
     let port = action.port;
     if (typeof port === 'string' && /^\d+$/.test(port)) port = Number(port);
     if (typeof port === 'string') {
       const resolved = declaredPorts(c).byName.get(port);
       if (resolved === undefined)
         return {
-          outcome: { result: 'errors', why: `the container has no port named "${port}", so kubelet cannot resolve it` },
+          outcome: {
+            result: 'errors',
+            why: `the container has no port named "${port}", so kubelet cannot resolve it`,
+          },
           causePath,
         };
       port = resolved;
     }
     if (typeof port !== 'number') return { outcome: { result: 'unknown', why: 'no port' }, causePath };
-    if (!podListening) return { outcome: { result: 'unknown', why: 'the listening ports are unknown' }, causePath };
+    if (!podListening)
+      return { outcome: { result: 'unknown', why: 'the listening ports are unknown' }, causePath };
     if (podListening.has(port))
       return { outcome: { result: 'succeeds', why: `port ${port} is a declared container port` }, causePath };
     return {
@@ -169,7 +181,15 @@ function containerModel(ref: ContainerRef, podListening: Set<number> | undefined
       outcome,
     };
   }
-  const model: ContainerModel = { ref, name: ref.name ?? '?', image, pullPolicy, behaviour, behaviourPath: path, probes };
+  const model: ContainerModel = {
+    ref,
+    name: ref.name ?? '?',
+    image,
+    pullPolicy,
+    behaviour,
+    behaviourPath: path,
+    probes,
+  };
   const preStop = isObject(c.lifecycle) && isObject(c.lifecycle.preStop) ? c.lifecycle.preStop : undefined;
   if (preStop && isObject(preStop.exec)) {
     const b = commandBehaviour({ command: preStop.exec.command });
@@ -177,7 +197,12 @@ function containerModel(ref: ContainerRef, podListening: Set<number> | undefined
   } else if (preStop && isObject(preStop.sleep) && typeof preStop.sleep.seconds === 'number') {
     // The sleep action (PodLifecycleSleepAction) pauses for exactly that long.
     model.preStop = {
-      behaviour: { kind: 'exits', code: 0, seconds: preStop.sleep.seconds, what: `sleep ${preStop.sleep.seconds}s` },
+      behaviour: {
+        kind: 'exits',
+        code: 0,
+        seconds: preStop.sleep.seconds,
+        what: `sleep ${preStop.sleep.seconds}s`,
+      },
       path: [...ref.path, 'lifecycle', 'preStop', 'sleep', 'seconds'],
     };
   }
@@ -190,7 +215,9 @@ export function podModelOf(resource: ResourceId, object: unknown): PodModel | un
   if (!pod) return undefined;
   const refs = containersOf(pod).filter((r) => r.role !== 'ephemeral');
   // Probes reach the pod IP: any running container's declared port answers (app and sidecars).
-  const running = refs.filter((r) => r.role === 'app' || r.role === 'sidecar').map((r) => listeningPorts(r.container));
+  const running = refs
+    .filter((r) => r.role === 'app' || r.role === 'sidecar')
+    .map((r) => listeningPorts(r.container));
   const podListening = running.some((p) => p === undefined)
     ? undefined
     : new Set(running.flatMap((p) => [...(p ?? [])]));
@@ -202,7 +229,9 @@ export function podModelOf(resource: ResourceId, object: unknown): PodModel | un
     restartPolicy,
     restartPolicyPath: [...pod.path, 'restartPolicy'],
     terminationGracePeriodSeconds: num(pod.spec.terminationGracePeriodSeconds, DEFAULT_GRACE_SECONDS),
-    init: refs.filter((r) => r.role === 'init' || r.role === 'sidecar').map((r) => containerModel(r, podListening)),
+    init: refs
+      .filter((r) => r.role === 'init' || r.role === 'sidecar')
+      .map((r) => containerModel(r, podListening)),
     app: refs.filter((r) => r.role === 'app').map((r) => containerModel(r, podListening)),
   };
   if (isJobKind(resource.kind)) {
@@ -217,7 +246,8 @@ export function podModelOf(resource: ResourceId, object: unknown): PodModel | un
       parallelism: Math.max(1, Math.min(num(s.parallelism, 1), completions)),
       specPath,
     };
-    if (typeof s.activeDeadlineSeconds === 'number') model.job.activeDeadlineSeconds = s.activeDeadlineSeconds;
+    if (typeof s.activeDeadlineSeconds === 'number')
+      model.job.activeDeadlineSeconds = s.activeDeadlineSeconds;
   }
   return model;
 }

@@ -20,12 +20,18 @@ export interface SimulateOptions extends Omit<LintOptions, 'rules' | 'ruleOverri
 /** The lifecycle of every pod template in the inputs, in input order. */
 export function simulateInputs(inputs: string[], options: SimulateOptions = {}): Simulation[] {
   const cwd = options.cwd ?? process.cwd();
-  const resolver = new ConfigResolver(options.ruleIds ?? new Set(), options.configFile && resolve(cwd, options.configFile));
+  const resolver = new ConfigResolver(
+    options.ruleIds ?? new Set(),
+    options.configFile && resolve(cwd, options.configFile),
+  );
   const docs = loadInputs(inputs, options, resolver).flatMap((l) => ('docs' in l ? l.docs : []));
   return simulateDocs(docs, options);
 }
 
-export function simulateDocs(docs: readonly ManifestDoc[], options: Pick<SimulateOptions, 'namespace' | 'horizon'>): Simulation[] {
+export function simulateDocs(
+  docs: readonly ManifestDoc[],
+  options: Pick<SimulateOptions, 'namespace' | 'horizon'>,
+): Simulation[] {
   const namespaceOf = (d: ManifestDoc): string => d.resource?.namespace ?? options.namespace ?? 'default';
   const services = new ServiceIndex(docs, namespaceOf);
   return docs.flatMap((doc) => {

@@ -125,7 +125,10 @@ class Parser {
         if (t.value === ';' || t.value === '\n') flush();
         else if (t.value === '&&') continue;
         else {
-          chain.push({ kind: 'unsupported', what: `the shell operator "${t.value === '\n' ? '\\n' : t.value}"` });
+          chain.push({
+            kind: 'unsupported',
+            what: `the shell operator "${t.value === '\n' ? '\\n' : t.value}"`,
+          });
           flush();
         }
         continue;
@@ -139,8 +142,13 @@ class Parser {
 
   private statement(): Statement {
     const t = this.peek();
-    if (t?.type === 'word' && !t.quoted && (t.value === 'while' || t.value === 'until')) return this.loop(t.value);
-    if (t?.type === 'word' && !t.quoted && ['if', 'for', 'case', 'select', 'function', '{'].includes(t.value)) {
+    if (t?.type === 'word' && !t.quoted && (t.value === 'while' || t.value === 'until'))
+      return this.loop(t.value);
+    if (
+      t?.type === 'word' &&
+      !t.quoted &&
+      ['if', 'for', 'case', 'select', 'function', '{'].includes(t.value)
+    ) {
       this.skipCompound();
       return { kind: 'unsupported', what: `a "${t.value}" statement` };
     }

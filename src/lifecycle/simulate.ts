@@ -28,8 +28,12 @@ export interface Fact {
   key?: boolean;
 }
 
+export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed';
+
 export interface PodOutcome {
-  /** Steady status: Running, CrashLoopBackOff, Init:0/2, Completed, Failed, … */
+  /** The pod phase at the steady state (a crash-looping pod is still Running). */
+  phase?: PodPhase;
+  /** Steady status as `kubectl get pods` shows it: Running, CrashLoopBackOff, Init:0/2, Completed, … */
   status: string;
   ready: boolean;
   /** The steady state in words. */
@@ -77,7 +81,11 @@ export function formatSeconds(t: number): string {
 }
 
 /** Restart times of a container that runs `runFor` seconds per start, from `start`, within the horizon. */
-export function restartTimes(start: number, runFor: number, horizon: number): { exits: number[]; starts: number[] } {
+export function restartTimes(
+  start: number,
+  runFor: number,
+  horizon: number,
+): { exits: number[]; starts: number[] } {
   const exits: number[] = [];
   const starts: number[] = [start];
   let t = start;
@@ -109,13 +117,18 @@ class Timeline {
     this.events.push(e);
   }
   sorted(): TimelineEvent[] {
-    return this.events.map((e, i) => ({ e, i })).sort((a, b) => a.e.t - b.e.t || a.i - b.i).map(({ e }) => e);
+    return this.events
+      .map((e, i) => ({ e, i }))
+      .sort((a, b) => a.e.t - b.e.t || a.i - b.i)
+      .map(({ e }) => e);
   }
 }
 
 function pullNote(c: ContainerModel): string {
-  if (c.pullPolicy === 'Always') return `pulls image "${c.image}" (imagePullPolicy Always: checked at the registry on every start)`;
-  if (c.pullPolicy === 'Never') return `uses image "${c.image}" only if already on the node (imagePullPolicy Never)`;
+  if (c.pullPolicy === 'Always')
+    return `pulls image "${c.image}" (imagePullPolicy Always: checked at the registry on every start)`;
+  if (c.pullPolicy === 'Never')
+    return `uses image "${c.image}" only if already on the node (imagePullPolicy Never)`;
   return `pulls image "${c.image}" if not present`;
 }
 
@@ -135,20 +148,52 @@ export function simulatePod(pod: PodModel, options: SimulateOptions): PodTrace {
     const status = `Init:${i}/${initCount}`;
     tl.add(t, status, pullNote(c), c.name);
     if (c.ref.role === 'sidecar') {
-      tl.add(t, status, `sidecar started (${describe(c.behaviour)}); it keeps running beside the app`, c.name);
-      if (c.behaviour.kind === 'exits' && c.behaviour.seconds < BACKOFF_RESET) crashLoopFact(pod, c, facts, t, horizon, 'sidecar container');
+      tl.add(
+        t,
+        status,
+        `sidecar started (${describe(c.behaviour)}); it keeps running beside the app`,
+        c.name,
+      );
+      if (c.behaviour.kind === 'exits' && c.behaviour.seconds < BACKOFF_RESET)
+        crashLoopFact(pod, c, facts, t, horizon, 'sidecar container');
       continue;
     }
     const result = runInit(pod, c, i, t, tl, facts, options, horizon);
     if ('stuck' in result) stuck = result.stuck;
     else t = result.t;
   }
-  if (stuck) return { resource: pod.resource, podPath: pod.podPath, events: tl.sorted(), outcome: stuck, facts };
+  if (stuck)
+    return {
+      resource: pod.resource,
+      podPath: pod.podPath,
+      events: tl.sorted(),
+      outcome: withPhase(stuck),
+      facts,
+    };
 
   if (initCount) tl.add(t, 'PodInitializing', 'all init containers completed');
   const outcome = pod.job ? runJob(pod, t, tl, facts, horizon) : runService(pod, t, tl, facts, horizon);
   terminationFacts(pod, facts);
-  return { resource: pod.resource, podPath: pod.podPath, events: tl.sorted(), outcome, facts };
+  return {
+    resource: pod.resource,
+    podPath: pod.podPath,
+    events: tl.sorted(),
+    outcome: withPhase(outcome),
+    facts,
+  };
+}
+
+function withPhase(outcome: PodOutcome): PodOutcome {
+  const s = outcome.status;
+  const phase: PodPhase =
+    s === 'Completed'
+      ? 'Succeeded'
+      : ['Error', 'Failed', 'DeadlineExceeded', 'Init:Error'].includes(s)
+        ? 'Failed'
+        : s.startsWith('Init:') || s === 'PodInitializing' || s === 'Pending'
+          ? 'Pending'
+          : 'Running';
+  return { ...outcome, phase };
 }
 
 function runInit(
@@ -184,7 +229,9 @@ function runInit(
       path: c.behaviourPath,
       message: `init container "${name}" ${b.what} and exits with code ${b.code}: ${consequence}, so the app containers never start`,
     });
-    return { stuck: { status: steady, ready: false, summary: `init container "${name}" fails: ${consequence}` } };
+    return {
+      stuck: { status: steady, ready: false, summary: `init container "${name}" fails: ${consequence}` },
+    };
   }
   if (b.kind === 'runs-forever') {
     tl.add(t, status, `started (${b.what}); it never exits`, name);
@@ -193,7 +240,13 @@ function runInit(
       path: c.behaviourPath,
       message: `init container "${name}" never exits (${b.what}): init containers must complete before the next one starts, so the pod stays in ${status} and its app containers never start`,
     });
-    return { stuck: { status, ready: false, summary: `stuck in ${status}: init container "${name}" never exits (${b.what})` } };
+    return {
+      stuck: {
+        status,
+        ready: false,
+        summary: `stuck in ${status}: init container "${name}" never exits (${b.what})`,
+      },
+    };
   }
   // waits-for a host
   const found = options.lookupHost(b.host);
@@ -221,10 +274,20 @@ function runInit(
   return runInit(pod, { ...c, behaviour: b.then }, i, t, tl, facts, options, horizon);
 }
 
-function crashLoopFact(pod: PodModel, c: ContainerModel, facts: Fact[], t: number, horizon: number, role: string): void {
+function crashLoopFact(
+  pod: PodModel,
+  c: ContainerModel,
+  facts: Fact[],
+  t: number,
+  horizon: number,
+  role: string,
+): void {
   if (c.behaviour.kind !== 'exits') return;
   const { starts } = restartTimes(t, c.behaviour.seconds, Math.max(horizon, 3600));
-  const policy = c.ref.role === 'sidecar' ? 'as a sidecar (restartPolicy Always)' : `with restartPolicy ${pod.restartPolicy}`;
+  const policy =
+    c.ref.role === 'sidecar'
+      ? 'as a sidecar (restartPolicy Always)'
+      : `with restartPolicy ${pod.restartPolicy}`;
   facts.push({
     id: 'crashloop-exits-immediately',
     path: c.behaviourPath,
@@ -249,29 +312,62 @@ function runService(pod: PodModel, t0: number, tl: Timeline, facts: Fact[], hori
   const notReady = pod.app.filter((_, i) => !runs[i]?.ready);
   const done = runs.every((r) => r.completed);
   if (crashing.length)
-    return { status: 'CrashLoopBackOff', ready: false, summary: `CrashLoopBackOff: ${crashing.map((c) => `"${c.name}"`).join(', ')} keep exiting and being restarted` };
+    return {
+      status: 'CrashLoopBackOff',
+      ready: false,
+      summary: `CrashLoopBackOff: ${crashing.map((c) => `"${c.name}"`).join(', ')} keep exiting and being restarted`,
+    };
   if (done && runs.length) {
     const failed = runs.some((r) => r.completed && r.completed.code !== 0);
-    return { status: failed ? 'Error' : 'Completed', ready: false, summary: `all containers exited (${failed ? 'Failed' : 'Succeeded'})` };
+    return {
+      status: failed ? 'Error' : 'Completed',
+      ready: false,
+      summary: `all containers exited (${failed ? 'Failed' : 'Succeeded'})`,
+    };
   }
   if (restarting.length)
-    return { status: 'Running', ready: false, summary: `Running, but ${restarting.map((c) => `"${c.name}"`).join(', ')} keep being killed by the liveness probe and restarted` };
+    return {
+      status: 'Running',
+      ready: false,
+      summary: `Running, but ${restarting.map((c) => `"${c.name}"`).join(', ')} keep being killed by the liveness probe and restarted`,
+    };
   if (notReady.length) {
     const unknown = runs.some((r) => r.unknown);
-    return { status: 'Running', ready: false, summary: `Running, never Ready: ${notReady.map((c) => `"${c.name}"`).join(', ')} never pass readiness${unknown ? ' (some behaviour unknown)' : ''}` };
+    return {
+      status: 'Running',
+      ready: false,
+      summary: `Running, never Ready: ${notReady.map((c) => `"${c.name}"`).join(', ')} never pass readiness${unknown ? ' (some behaviour unknown)' : ''}`,
+    };
   }
   const assumed = runs.some((r) => r.unknown);
-  return { status: 'Running', ready: true, summary: `Running and Ready${assumed ? ' (assuming the unpredictable containers keep running)' : ''}` };
+  return {
+    status: 'Running',
+    ready: true,
+    summary: `Running and Ready${assumed ? ' (assuming the unpredictable containers keep running)' : ''}`,
+  };
 }
 
 function probeDelay(p: ProbeModel | undefined): number {
   return p ? p.initialDelaySeconds + p.periodSeconds * (p.successThreshold - 1) : 0;
 }
 
-function runContainer(pod: PodModel, c: ContainerModel, t0: number, tl: Timeline, facts: Fact[], horizon: number): ContainerRun {
+function runContainer(
+  pod: PodModel,
+  c: ContainerModel,
+  t0: number,
+  tl: Timeline,
+  facts: Fact[],
+  horizon: number,
+): ContainerRun {
   const b = c.behaviour;
   const name = c.name;
-  const run: ContainerRun = { crashloop: false, ready: false, restartsForever: false, neverEnds: false, unknown: b.kind === 'unknown' };
+  const run: ContainerRun = {
+    crashloop: false,
+    ready: false,
+    restartsForever: false,
+    neverEnds: false,
+    unknown: b.kind === 'unknown',
+  };
   tl.add(t0, 'Running', `${pullNote(c)}; started (${b.what})`, name);
   if (b.kind === 'exits') {
     const restarts = pod.restartPolicy === 'Always' || (pod.restartPolicy === 'OnFailure' && b.code !== 0);
@@ -284,14 +380,25 @@ function runContainer(pod: PodModel, c: ContainerModel, t0: number, tl: Timeline
       // kubelet resets the back-off once a container has run 10 minutes: only quicker exits loop.
       const { exits, starts } = restartTimes(t0, b.seconds, horizon);
       exits.forEach((at, n) =>
-        tl.add(at, 'CrashLoopBackOff', `exited with code ${b.code}; back-off ${formatSeconds(backoffDelay(n))} before restart`, name),
+        tl.add(
+          at,
+          'CrashLoopBackOff',
+          `exited with code ${b.code}; back-off ${formatSeconds(backoffDelay(n))} before restart`,
+          name,
+        ),
       );
       starts.slice(1).forEach((at, n) => tl.add(at, 'Running', `restarted (restart #${n + 1})`, name));
       run.crashloop = true;
       if (!pod.job) crashLoopFact(pod, c, facts, t0, horizon, 'container');
       return run;
     }
-    if (t0 + b.seconds <= horizon) tl.add(t0 + b.seconds, 'Running', `exited with code ${b.code} after ${formatSeconds(b.seconds)}; restarted`, name);
+    if (t0 + b.seconds <= horizon)
+      tl.add(
+        t0 + b.seconds,
+        'Running',
+        `exited with code ${b.code} after ${formatSeconds(b.seconds)}; restarted`,
+        name,
+      );
   }
   run.neverEnds = b.kind === 'runs-forever';
   const { startupProbe: startup, livenessProbe: liveness, readinessProbe: readiness } = c.probes;
@@ -299,24 +406,49 @@ function runContainer(pod: PodModel, c: ContainerModel, t0: number, tl: Timeline
   if (startup) {
     if (startup.outcome.result === 'fails') {
       const killAt = t0 + startup.initialDelaySeconds + startup.failureThreshold * startup.periodSeconds;
-      tl.add(killAt, 'Running', `startup probe failed ${startup.failureThreshold} times (${startup.outcome.why}); killed and restarted`, name);
+      tl.add(
+        killAt,
+        'Running',
+        `startup probe failed ${startup.failureThreshold} times (${startup.outcome.why}); killed and restarted`,
+        name,
+      );
       run.restartsForever = true;
       return run;
     }
     if (startup.outcome.result === 'errors') {
-      tl.add(t0, 'Running', `startup probe errors (${startup.outcome.why}); the container never counts as started`, name);
+      tl.add(
+        t0,
+        'Running',
+        `startup probe errors (${startup.outcome.why}); the container never counts as started`,
+        name,
+      );
       return run;
     }
     started = t0 + probeDelay(startup);
-    tl.add(started, 'Running', 'startup probe succeeded', name);
+    tl.add(
+      started,
+      'Running',
+      startup.outcome.result === 'unknown' ? 'startup probe assumed to succeed' : 'startup probe succeeded',
+      name,
+    );
   }
   const readyAt = readiness ? started + probeDelay(readiness) : started;
-  const readinessPasses = !readiness || readiness.outcome.result === 'succeeds' || readiness.outcome.result === 'unknown';
+  const readinessPasses =
+    !readiness || readiness.outcome.result === 'succeeds' || readiness.outcome.result === 'unknown';
   if (liveness?.outcome.result === 'fails') {
-    const runFor = started - t0 + liveness.initialDelaySeconds + liveness.failureThreshold * liveness.periodSeconds;
+    const runFor =
+      started - t0 + liveness.initialDelaySeconds + liveness.failureThreshold * liveness.periodSeconds;
     const { exits, starts } = restartTimes(t0, runFor, horizon);
-    if (readinessPasses && readyAt < t0 + runFor) tl.add(readyAt, 'Running', 'Ready (until the liveness probe kills it)', name);
-    exits.forEach((at, n) => tl.add(at, 'CrashLoopBackOff', `liveness probe failed ${liveness.failureThreshold} times; killed, back-off ${formatSeconds(backoffDelay(n))}`, name));
+    if (readinessPasses && readyAt < t0 + runFor)
+      tl.add(readyAt, 'Running', 'Ready (until the liveness probe kills it)', name);
+    exits.forEach((at, n) =>
+      tl.add(
+        at,
+        'CrashLoopBackOff',
+        `liveness probe failed ${liveness.failureThreshold} times; killed, back-off ${formatSeconds(backoffDelay(n))}`,
+        name,
+      ),
+    );
     starts.slice(1).forEach((at, n) => tl.add(at, 'Running', `restarted (restart #${n + 1})`, name));
     run.restartsForever = true;
     facts.push({
@@ -327,10 +459,20 @@ function runContainer(pod: PodModel, c: ContainerModel, t0: number, tl: Timeline
     return run;
   }
   if (readinessPasses) {
-    tl.add(readyAt, 'Running', readiness ? 'readiness probe succeeded: Ready' : 'Ready (no readiness probe)', name);
+    const how = !readiness
+      ? 'Ready (no readiness probe)'
+      : readiness.outcome.result === 'unknown'
+        ? 'readiness probe assumed to succeed: Ready'
+        : 'readiness probe succeeded: Ready';
+    tl.add(readyAt, 'Running', how, name);
     run.ready = true;
   } else if (readiness) {
-    tl.add(started + readiness.initialDelaySeconds, 'Running', `readiness probe ${readiness.outcome.result === 'errors' ? 'errors' : 'fails'} (${readiness.outcome.why}): not Ready`, name);
+    tl.add(
+      started + readiness.initialDelaySeconds,
+      'Running',
+      `readiness probe ${readiness.outcome.result === 'errors' ? 'errors' : 'fails'} (${readiness.outcome.why}): not Ready`,
+      name,
+    );
     facts.push({
       id: 'readiness-never-ready',
       path: [...readiness.path],
@@ -348,18 +490,32 @@ function runJob(pod: PodModel, t0: number, tl: Timeline, facts: Fact[], horizon:
   const behaviours = pod.app.map((c) => c.behaviour);
   for (const c of pod.app) tl.add(t0, 'Running', `${pullNote(c)}; started (${c.behaviour.what})`, c.name);
   const deadline = job.activeDeadlineSeconds;
-  const forever = pod.app.find((c) => c.behaviour.kind === 'runs-forever' || c.behaviour.kind === 'waits-for');
+  const forever = pod.app.find(
+    (c) => c.behaviour.kind === 'runs-forever' || c.behaviour.kind === 'waits-for',
+  );
   if (behaviours.some((b) => b.kind === 'unknown') && !forever)
-    return { status: 'Running', ready: false, summary: 'the Job runs containers whose outcome kubelint cannot predict' };
+    return {
+      status: 'Running',
+      ready: false,
+      summary: 'the Job runs containers whose outcome kubelint cannot predict',
+    };
   if (forever) {
-    const end = deadline !== undefined ? `the Job is failed with DeadlineExceeded at activeDeadlineSeconds ${deadline}` : 'the Job never completes and its pod runs forever';
-    if (deadline !== undefined) tl.add(deadline, 'Terminating', 'activeDeadlineSeconds reached: Job failed (DeadlineExceeded)');
+    const end =
+      deadline !== undefined
+        ? `the Job is failed with DeadlineExceeded at activeDeadlineSeconds ${deadline}`
+        : 'the Job never completes and its pod runs forever';
+    if (deadline !== undefined)
+      tl.add(deadline, 'Terminating', 'activeDeadlineSeconds reached: Job failed (DeadlineExceeded)');
     facts.push({
       id: 'job-never-completes',
       path: forever.behaviourPath,
       message: `container "${forever.name}" of this ${pod.resource.kind} never exits (${forever.behaviour.what}): ${end}`,
     });
-    return { status: deadline !== undefined ? 'DeadlineExceeded' : 'Running', ready: false, summary: `never completes: container "${forever.name}" never exits` };
+    return {
+      status: deadline !== undefined ? 'DeadlineExceeded' : 'Running',
+      ready: false,
+      summary: `never completes: container "${forever.name}" never exits`,
+    };
   }
   const exits = behaviours.filter((b): b is Extract<Behaviour, { kind: 'exits' }> => b.kind === 'exits');
   const runFor = Math.max(0, ...exits.map((b) => b.seconds));
@@ -368,30 +524,51 @@ function runJob(pod: PodModel, t0: number, tl: Timeline, facts: Fact[], horizon:
     // Each failure is retried after the Job controller's back-off until backoffLimit is exceeded.
     let t = t0;
     for (let n = 0; n <= job.backoffLimit && t <= horizon; n++) {
-      tl.add(t + runFor, 'Error', `pod attempt ${n + 1} failed: "${failing.name}" exited with code ${failing.behaviour.code}`);
+      tl.add(
+        t + runFor,
+        'Error',
+        `pod attempt ${n + 1} failed: "${failing.name}" exited with code ${failing.behaviour.code}`,
+      );
       t += runFor + backoffDelay(n, JOB_BACKOFF_MAX);
     }
-    tl.add(Math.min(t, horizon), 'Failed', `Job failed: BackoffLimitExceeded (backoffLimit ${job.backoffLimit})`);
+    tl.add(
+      Math.min(t, horizon),
+      'Failed',
+      `Job failed: BackoffLimitExceeded (backoffLimit ${job.backoffLimit})`,
+    );
     facts.push({
       id: 'job-never-completes',
       path: failing.behaviourPath,
       message: `container "${failing.name}" ${failing.behaviour.what} with exit code ${failing.behaviour.code}, so every pod of this ${pod.resource.kind} fails; after backoffLimit ${job.backoffLimit} retries the Job fails with BackoffLimitExceeded`,
     });
-    return { status: 'Failed', ready: false, summary: `fails: "${failing.name}" exits with code ${failing.behaviour.code} (BackoffLimitExceeded)` };
+    return {
+      status: 'Failed',
+      ready: false,
+      summary: `fails: "${failing.name}" exits with code ${failing.behaviour.code} (BackoffLimitExceeded)`,
+    };
   }
   const waves = Math.ceil(job.completions / job.parallelism);
   const total = t0 + waves * runFor;
   if (deadline !== undefined && total > deadline) {
-    const longest = pod.app.find((c) => c.behaviour.kind === 'exits' && c.behaviour.seconds === runFor) ?? pod.app[0];
+    const longest =
+      pod.app.find((c) => c.behaviour.kind === 'exits' && c.behaviour.seconds === runFor) ?? pod.app[0];
     tl.add(deadline, 'Terminating', 'activeDeadlineSeconds reached: Job failed (DeadlineExceeded)');
     facts.push({
       id: 'job-never-completes',
       path: longest?.behaviourPath ?? job.specPath,
       message: `the Job needs ${formatSeconds(total)} (${waves} × ${formatSeconds(runFor)}: ${longest?.behaviour.what ?? ''}) but activeDeadlineSeconds is ${deadline}, so it always fails with DeadlineExceeded`,
     });
-    return { status: 'DeadlineExceeded', ready: false, summary: `fails: activeDeadlineSeconds ${deadline} is shorter than the work` };
+    return {
+      status: 'DeadlineExceeded',
+      ready: false,
+      summary: `fails: activeDeadlineSeconds ${deadline} is shorter than the work`,
+    };
   }
-  tl.add(total, 'Completed', `Job complete (${job.completions} completion${job.completions === 1 ? '' : 's'})`);
+  tl.add(
+    total,
+    'Completed',
+    `Job complete (${job.completions} completion${job.completions === 1 ? '' : 's'})`,
+  );
   return { status: 'Completed', ready: false, summary: `Completed after ${formatSeconds(total)}` };
 }
 
