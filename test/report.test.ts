@@ -125,8 +125,9 @@ describe('--format junit', () => {
   it('writes a suite per file and a test case per file × rule, failing with the findings', () => {
     writeFileSync(join(dir, 'job.yaml'), JOB);
     writeFileSync(join(dir, 'clean.yaml'), CLEAN);
-    writeFileSync(join(dir, 'values.yaml'), 'replicas: 3\n');
-    const r = run(['.', '--format', 'junit'], dir);
+    writeFileSync(join(dir, 'settings.yaml'), 'replicas: 3\n');
+    // settings.yaml is named explicitly: a directory walk skips non-manifests quietly.
+    const r = run(['.', 'settings.yaml', '--format', 'junit'], dir);
     expect(r.code).toBe(1);
     checkXml(r.stdout);
     const rules = run(['rules'], dir)
@@ -134,7 +135,7 @@ describe('--format junit', () => {
       .slice(1)
       .filter((l) => l && !/\boff\b/.test(l.split(/\s+/)[1] ?? 'off')).length;
     const failing = new Set(
-      (JSON.parse(run(['.', '--format', 'json'], dir).stdout) as Finding[])
+      (JSON.parse(run(['.', 'settings.yaml', '--format', 'json'], dir).stdout) as Finding[])
         .filter((f) => f.severity !== 'info')
         .map((f) => `${f.file} ${f.ruleId}`),
     ).size;
@@ -153,7 +154,7 @@ describe('--format junit', () => {
     );
     // An info is printed with its test case, which passes.
     expect(r.stdout).toMatch(
-      /<testcase classname="values.yaml" name="not-a-manifest" file="values.yaml">\n {6}<system-out>values.yaml:1:1: info: /,
+      /<testcase classname="settings.yaml" name="not-a-manifest" file="settings.yaml">\n {6}<system-out>settings.yaml:1:1: info: /,
     );
   });
 

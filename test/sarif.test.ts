@@ -60,7 +60,8 @@ spec:
 // with a space and non-ASCII characters, CRLF line ends, an info-level finding.
 let richDir: string;
 function richSarif(): string {
-  return kubelint(['.', '--format', 'sarif'], richDir).stdout;
+  // settings.yaml is named explicitly: a directory walk skips non-manifests quietly.
+  return kubelint(['.', 'settings.yaml', '--format', 'sarif'], richDir).stdout;
 }
 
 beforeAll(() => {
@@ -71,7 +72,7 @@ beforeAll(() => {
     POD('ünïcode', 'nginx').replaceAll('\n', '\r\n'),
   );
   writeFileSync(join(richDir, 'binary.yaml'), Buffer.from([0x61, 0x00, 0x62]));
-  writeFileSync(join(richDir, 'values.yaml'), 'replicas: 3\n');
+  writeFileSync(join(richDir, 'settings.yaml'), 'replicas: 3\n');
 });
 
 describe('SARIF against the official SARIF 2.1.0 JSON schema (ajv)', () => {

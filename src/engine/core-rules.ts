@@ -51,6 +51,16 @@ export const CORE_RULES = [
     'The file could not be read: missing permissions, binary content, an encoding other than UTF-8, or larger than --max-file-size.',
   ),
   core(
+    'helm-template-not-rendered',
+    {
+      category: 'correctness',
+      severity: 'warning',
+      recommended: true,
+      description: 'A file is an unrendered Helm template, not a manifest',
+    },
+    'Helm templates (`{{ .Values.x }}`, `{{ include … }}`) are not YAML until Helm renders them. kubelint reports one finding for the file instead of a cascade of syntax errors; lint the rendered output instead: `helm template my-release ./chart | kubelint -`.',
+  ),
+  core(
     'yaml-alias-limit',
     {
       category: 'correctness',

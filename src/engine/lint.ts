@@ -1,12 +1,15 @@
 import { resolve } from 'node:path';
-import { discoverFiles, STDIN } from '../load/discover.js';
+import { discoverFiles } from '../load/discover.js';
+import { loadInput, type Unloaded } from '../load/input.js';
 import { loadSource, type LoadedFile } from '../load/parse.js';
-import { DEFAULT_MAX_FILE_SIZE, decodeSource, readSource } from '../load/read.js';
+import { decodeSource } from '../load/read.js';
 import type { Finding, ManifestDoc, Severity } from '../load/types.js';
 import { ConfigResolver, type Config, type RuleSetting } from './config.js';
 import { CORE_RULES } from './core-rules.js';
 import type { Rule, RuleInfo } from './rule.js';
 import { compareFindings, effectiveSeverity, runRules } from './run.js';
+
+export type { Unloaded };
 
 export interface LintOptions {
   rules: readonly Rule[];
@@ -49,10 +52,6 @@ export interface LintResult {
   rules: EnabledRule[];
 }
 
-function bytesOf(content: string | Uint8Array): Uint8Array {
-  return typeof content === 'string' ? new TextEncoder().encode(content) : content;
-}
-
 export function allRuleInfos(rules: readonly Rule[]): RuleInfo[] {
   return [...CORE_RULES, ...rules];
 }
@@ -73,15 +72,7 @@ export function loadInputs(
   const cwd = options.cwd ?? process.cwd();
   const rootConfig = resolver.forFile(resolve(cwd, '.kubelint-root'));
   const paths = discoverFiles(inputs, { cwd, ignore: [...(options.ignore ?? []), ...rootConfig.ignore] });
-  return paths.map((path) => {
-    const read =
-      path === STDIN
-        ? decodeSource(options.stdinPath ?? '<stdin>', bytesOf(options.stdinText ?? ''))
-        : readSource(resolve(cwd, path), options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
-    const shown = path === STDIN ? (options.stdinPath ?? '<stdin>') : path;
-    if (!read.ok) return { path: shown, findings: [{ ...read.finding, file: shown }] };
-    return loadSource({ ...read.file, path: shown });
-  });
+  return paths.map((input) => loadInput(input, { ...options, cwd }));
 }
 
 /** Lint files, directories, globs and stdin: load, run rules over the whole set, apply config. */
@@ -111,9 +102,6 @@ export function lintTexts(
   });
   return lintLoaded(loaded, options, resolver, cwd, []);
 }
-
-/** A file that could not be read: its one finding says why. */
-export type Unloaded = { path: string; findings: Finding[] };
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 

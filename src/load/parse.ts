@@ -1,6 +1,7 @@
 import { TreeManifest } from './manifest.js';
 import { rangeOf, type SourceFile } from './source.js';
-import { TreeBuilder, type TreeNode, type TreeProblem } from './tree.js';
+import { blankOut, tooDeepAt } from './depth.js';
+import { MAX_DEPTH, TreeBuilder, type TreeNode, type TreeProblem } from './tree.js';
 import type { Finding, ManifestDoc } from './types.js';
 import { parseStream, type AstNode } from './yaml-ast.js';
 
@@ -9,6 +10,30 @@ export interface LoadedFile {
   docs: ManifestDoc[];
   /** Problems found while reading the file (syntax errors, duplicate keys, non-manifests). */
   findings: Finding[];
+}
+
+/** Actions only Helm templates use: `.Values`, `include`, `toYaml`… (alerting rules use `{{ $labels }}`). */
+const HELM_ONLY =
+  /\{\{-?\s*(?:\.Values|\.Release|\.Chart|\.Capabilities|\.Files|\$\.Values|(?:include|template|toYaml|tpl|required)\s)/;
+const GO_TEMPLATE = /\{\{-?\s*[^}]*\}\}/;
+
+/**
+ * An unrendered Helm template: Helm-only actions, or template actions in a file that does not parse.
+ * One finding instead of a cascade of YAML errors on `{{ … }}`.
+ */
+function helmTemplate(file: SourceFile, findings: Finding[]): Finding | undefined {
+  const helm = HELM_ONLY.exec(file.text);
+  const broken = findings.some((f) => f.ruleId === 'yaml-syntax' || f.ruleId === 'duplicate-key');
+  const action = helm ?? (broken ? GO_TEMPLATE.exec(file.text) : null);
+  if (!action) return undefined;
+  return loaderFinding(
+    file,
+    'helm-template-not-rendered',
+    'warning',
+    'this is an unrendered Helm template, not a manifest: render it first, e.g. `helm template <release> <chart> | kubelint -`',
+    action.index,
+    action.index + action[0].length,
+  );
 }
 
 /** Re-parses after syntax errors are bounded, so a file full of errors still costs linear-ish time. */
@@ -97,37 +122,95 @@ function documentsOf(file: SourceFile, index: number, root: TreeNode, findings: 
   });
 }
 
+/**
+ * Big files are parsed in chunks of whole documents: the parser builds the AST of everything it is
+ * given, so chunking bounds memory (and a syntax error costs a re-parse of one chunk, not the file).
+ * A `---` at the start of a line always starts a document in YAML, so it is a safe place to cut.
+ */
+const CHUNK_SIZE = 256 * 1024;
+
+interface ParseState {
+  index: number;
+  errors: number;
+}
+
 /** Parse every document of a YAML (or JSON) file, with exact positions, recovering after syntax errors. */
 export function loadSource(file: SourceFile): LoadedFile {
-  const { text } = file;
   const docs: ManifestDoc[] = [];
   const findings: Finding[] = [];
+  const text = refuseDeepNesting(file, findings);
+  const state: ParseState = { index: 0, errors: 0 };
   // A BOM is not content: parse after it so offsets stay those of the text (and of the editor).
-  let base = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let index = 0;
-  for (let attempt = 0; attempt <= MAX_RECOVERIES; attempt++) {
-    const slice = text.slice(base);
+  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  while (start < text.length) {
+    const end = chunkEnd(text, start);
+    parseRange(file, text, start, end, state, docs, findings);
+    if (state.errors > MAX_RECOVERIES) {
+      findings.push(
+        loaderFinding(
+          file,
+          'yaml-syntax',
+          'error',
+          `more than ${MAX_RECOVERIES} YAML syntax errors; the rest of the file was skipped`,
+          end,
+          end,
+        ),
+      );
+      break;
+    }
+    start = end;
+  }
+  const helm = helmTemplate(file, findings);
+  if (helm) return { file, docs: [], findings: [helm] };
+  return { file, docs, findings };
+}
+
+function chunkEnd(text: string, start: number): number {
+  if (text.length - start <= CHUNK_SIZE) return text.length;
+  let m = nextDocMarker(text, start + CHUNK_SIZE);
+  if (m !== -1 && m <= start) m = nextDocMarker(text, nextLineStart(text, start));
+  return m === -1 || m <= start ? text.length : m;
+}
+
+function nextLineStart(text: string, offset: number): number {
+  const nl = text.indexOf('\n', offset);
+  return nl === -1 ? text.length : nl + 1;
+}
+
+/** Parse text[start, end): whole documents; after a syntax error, resume at the next document marker. */
+function parseRange(
+  file: SourceFile,
+  text: string,
+  start: number,
+  end: number,
+  state: ParseState,
+  docs: ManifestDoc[],
+  findings: Finding[],
+): void {
+  let base = start;
+  while (base < end && state.errors <= MAX_RECOVERIES) {
     let stream;
     try {
-      stream = parseStream(slice);
+      stream = parseStream(text.slice(base, end));
     } catch (err) {
-      // The parser recurses per nesting level; pathological nesting exhausts the stack.
+      // The parser recurses per block nesting level; pathological nesting exhausts the stack.
       const message =
         err instanceof RangeError
           ? 'the YAML nests too deeply to parse'
           : `the YAML parser failed: ${String(err)}`;
       findings.push(loaderFinding(file, 'yaml-syntax', 'error', message, base, tokenEnd(text, base)));
-      break;
+      state.errors++;
+      return;
     }
     const error = stream.errors[0];
     const errorAt = error ? base + error.offset : Infinity;
     for (const ast of stream.docs) {
       if (!ast) continue;
       if (base + ast.endPosition > errorAt || (base + ast.startPosition >= errorAt && error)) break;
-      docs.push(...buildDocs(file, ast, base, index, findings));
-      index++;
+      docs.push(...buildDocs(file, ast, base, state.index, findings));
+      state.index++;
     }
-    if (!error) break;
+    if (!error) return;
     findings.push(
       loaderFinding(
         file,
@@ -138,14 +221,48 @@ export function loadSource(file: SourceFile): LoadedFile {
         tokenEnd(text, errorAt),
       ),
     );
-    index++;
+    state.errors++;
+    state.index++;
     let resume = nextDocMarker(text, errorAt);
-    if (resume !== -1 && resume <= base)
-      resume = nextDocMarker(text, text.indexOf('\n', base) + 1 || text.length);
-    if (resume === -1 || resume <= base) break;
+    if (resume !== -1 && resume <= base) resume = nextDocMarker(text, nextLineStart(text, base));
+    if (resume === -1 || resume <= base || resume >= end) return;
     base = resume;
   }
-  return { file, docs, findings };
+}
+
+/**
+ * Blank out documents whose flow collections nest deeper than the parser can recurse, with a finding
+ * at the offending bracket; the other documents keep their exact offsets.
+ */
+function refuseDeepNesting(file: SourceFile, findings: Finding[]): string {
+  let text = file.text;
+  for (let from = 0, n = 0; n < MAX_RECOVERIES; n++) {
+    const at = tooDeepAt(text, from);
+    if (at === -1) break;
+    const start = previousDocMarker(text, at);
+    const next = nextDocMarker(text, at);
+    const end = next === -1 ? text.length : next;
+    findings.push(
+      loaderFinding(
+        file,
+        'yaml-syntax',
+        'error',
+        `YAML nests deeper than ${MAX_DEPTH} levels; the document was skipped`,
+        at,
+        at + 1,
+      ),
+    );
+    text = blankOut(text, start, end);
+    from = end;
+  }
+  return text;
+}
+
+function previousDocMarker(text: string, before: number): number {
+  let start = 0;
+  DOC_MARKER.lastIndex = 0;
+  for (let m = DOC_MARKER.exec(text); m && m.index < before; m = DOC_MARKER.exec(text)) start = m.index;
+  return start;
 }
 
 function buildDocs(
