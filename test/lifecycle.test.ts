@@ -76,7 +76,7 @@ describe('lifecycle: the Kubernetes docs scenarios', () => {
     const [sim] = simulate(MYAPP_POD);
     expect(sim?.outcome.status).toBe('Init:0/2');
     expect(sim?.outcome.summary).toBe(
-      'stuck in Init:0/2: init container "init-myservice" waits for "myservice.default.svc.cluster.local", and no Service "myservice" is in the input',
+      'stuck in Init:0/2: init container "init-myservice" waits for "myservice.default.svc.cluster.local", and no Service "myservice" in namespace "default" is in the input',
     );
     // The input has no Service at all: it looks partial, so the finding is informational.
     expect(lifecycleFindings(MYAPP_POD)).toEqual([['init-waits-for-missing-service', 15, 'info']]);
@@ -115,7 +115,7 @@ spec:
       [
         'crashloop-exits-immediately',
         8,
-        'container "c" "echo SUCCESS" exits at once (exit code 0); with restartPolicy Always kubelet restarts it every time, so the pod goes into CrashLoopBackOff (restarts at 10s, 30s, 1m10s, 2m30s, 5m10s, … (back-off capped at 5m))',
+        'container "c" ("echo SUCCESS") exits at once with code 0; with restartPolicy Always kubelet restarts it every time, so the pod goes into CrashLoopBackOff (restarts at 10s, 30s, 1m10s, 2m30s, 5m10s, … (back-off capped at 5m))',
       ],
     ]);
   });
@@ -132,7 +132,8 @@ spec:
     expect(kills?.slice(0, 3)).toEqual([10, 30, 60]);
     expect(sim?.outcome).toMatchObject({ status: 'Running', ready: false });
     const findings = lifecycleFindings(text);
-    expect(findings).toEqual([['liveness-probe-never-succeeds', 13, 'error']]);
+    // containerPort is informational: the kill is certain only if nothing listens on 8080 undeclared.
+    expect(findings).toEqual([['liveness-probe-never-succeeds', 13, 'warning']]);
   });
 
   it('a readiness probe on the declared port makes the pod Ready', () => {
@@ -317,5 +318,96 @@ spec:
       host: 'api',
       port: 8080,
     });
+  });
+});
+
+describe('lifecycle: review cases', () => {
+  const pod = (spec: string): string => `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n${spec}`;
+
+  it('knows the Services every cluster has', () => {
+    const text = pod(`  initContainers:
+  - {name: w, image: "busybox:1.36", command: ["sh", "-c", "until nslookup kubernetes.default.svc.cluster.local; do sleep 2; done"]}
+  containers:
+  - {name: app, image: "nginx:1.27"}
+`);
+    expect(lifecycleFindings(text)).toEqual([]);
+    expect(simulate(text)[0]?.outcome.status).toBe('Running');
+  });
+
+  it('a Job that waits for a Service in the input and then finishes completes', () => {
+    const text = `apiVersion: batch/v1
+kind: Job
+metadata: {name: migrate}
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - {name: migrate, image: "busybox:1.36", command: ["sh", "-c", "until nc -z db 5432; do sleep 1; done; echo migrated"]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: db}
+spec: {ports: [{port: 5432}]}
+`;
+    expect(simulate(text)[0]?.outcome.status).toBe('Completed');
+    expect(lifecycleFindings(text)).toEqual([]);
+  });
+
+  it("counts a stock server image's default port even when other ports are declared", () => {
+    const text = pod(`  containers:
+  - name: web
+    image: nginx:1.27
+    ports: [{containerPort: 8080}]
+    livenessProbe: {tcpSocket: {port: 80}}
+`);
+    expect(lifecycleFindings(text)).toEqual([]);
+  });
+
+  it('still reports what follows a wait on a Service the input lacks', () => {
+    const text = pod(`  initContainers:
+  - {name: w, image: "busybox:1.36", command: ["sh", "-c", "until nslookup cache; do sleep 2; done"]}
+  containers:
+  - {name: app, image: "busybox:1.36", command: ["echo", "done"]}
+`);
+    expect(simulate(text)[0]?.outcome.status).toBe('Init:0/1');
+    expect(lifecycleFindings(text)).toEqual([
+      ['init-waits-for-missing-service', 6, 'info'],
+      ['crashloop-exits-immediately', 8, 'error'],
+    ]);
+  });
+
+  it("checks sidecars' probes, failing startup probes and exec probes that time out", () => {
+    const text = pod(`  initContainers:
+  - name: proxy
+    image: ghcr.io/acme/proxy:1.0
+    restartPolicy: Always
+    ports: [{containerPort: 15001}]
+    readinessProbe: {httpGet: {port: 15020}}
+  containers:
+  - name: app
+    image: ghcr.io/acme/app:1.0
+    ports: [{containerPort: 8080}]
+    startupProbe: {exec: {command: ["sh", "-c", "exit 1"]}}
+  - name: worker
+    image: ghcr.io/acme/app:1.0
+    ports: [{containerPort: 9090}]
+    livenessProbe: {exec: {command: ["sleep", "5"]}}
+`);
+    expect(lifecycleFindings(text)).toEqual([
+      ['readiness-never-ready', 10, 'warning'],
+      ['liveness-probe-never-succeeds', 15, 'error'],
+      ['liveness-probe-never-succeeds', 19, 'error'],
+    ]);
+  });
+
+  it('says when a preStop hook ends inside the 2s extension', () => {
+    const text = pod(`  containers:
+  - name: app
+    image: nginx:1.27
+    lifecycle: {preStop: {exec: {command: ["sleep", "31"]}}}
+`);
+    const [finding] = lintTexts([{ path: 'x.yaml', text }]).findings.filter((f) => f.ruleId === 'prestop-exceeds-grace-period');
+    expect(finding?.message).toContain("finishes only within kubelet's one-off 2s extension, so the app gets SIGTERM at most 1s before SIGKILL");
   });
 });

@@ -2,7 +2,8 @@ import { parseStatements, tokenize, type Statement } from './shell.js';
 
 /**
  * What a container's main process will do, as far as we can tell with certainty. Anything we cannot
- * recognise for sure is `unknown`, and unknown never produces a finding.
+ * recognise for sure is `unknown`, and unknown never produces a finding. `what` names the program as
+ * a noun phrase (`"sleep infinity"`, `image "alpine" (default command "sh")`); messages add the verb.
  */
 export type Behaviour =
   | { kind: 'exits'; code: number; seconds: number; what: string }
@@ -41,15 +42,14 @@ function quote(words: string[]): string {
 /** `sleep 30`, `sleep 1m 30s`, `sleep infinity`. */
 function sleepBehaviour(args: string[], words: string[]): Behaviour {
   if (args.length === 0) return unknown(`${quote(words)} has no duration`);
-  if (args.includes('infinity') || args.includes('inf'))
-    return { kind: 'runs-forever', what: `${quote(words)} never returns` };
+  if (args.includes('infinity') || args.includes('inf')) return { kind: 'runs-forever', what: quote(words) };
   let seconds = 0;
   for (const a of args) {
     const m = DURATION.exec(a);
     if (!m) return unknown(`${quote(words)} has a duration we cannot read`);
     seconds += Number(m[1]) * (UNIT_SECONDS[m[2] ?? ''] ?? 1);
   }
-  return { kind: 'exits', code: 0, seconds, what: `${quote(words)} returns after ${seconds}s` };
+  return { kind: 'exits', code: 0, seconds, what: quote(words) };
 }
 
 /**
@@ -120,21 +120,19 @@ function simpleBehaviour(raw: string[], shellExitOnError: boolean): Behaviour {
   if (SHELLS.has(cmd)) return shellBehaviour(args, words, shellExitOnError);
   if (words.some((w) => /[$`*?]/.test(w)) && !INSTANT_SUCCESS.has(cmd))
     return unknown(`${quote(words)} depends on shell expansion`);
-  if (INSTANT_SUCCESS.has(cmd))
-    return { kind: 'exits', code: 0, seconds: 0, what: `${quote(words)} exits at once` };
-  if (cmd === 'false')
-    return { kind: 'exits', code: 1, seconds: 0, what: `${quote(words)} exits with code 1` };
+  if (INSTANT_SUCCESS.has(cmd)) return { kind: 'exits', code: 0, seconds: 0, what: quote(words) };
+  if (cmd === 'false') return { kind: 'exits', code: 1, seconds: 0, what: quote(words) };
   if (cmd === 'exit') {
     const code = args[0] === undefined ? 0 : /^\d+$/.test(args[0]) ? Number(args[0]) % 256 : undefined;
     return code === undefined
       ? unknown(`${quote(words)}`)
-      : { kind: 'exits', code, seconds: 0, what: `${quote(words)}` };
+      : { kind: 'exits', code, seconds: 0, what: quote(words) };
   }
   if (cmd === 'sleep') return sleepBehaviour(args, words);
   if (cmd === 'tail' && args.some((a) => /^-[a-zA-Z]*[fF]/.test(a) || a === '--follow'))
-    return { kind: 'runs-forever', what: `${quote(words)} follows a file forever` };
+    return { kind: 'runs-forever', what: quote(words) };
   if ((cmd === 'perl' || cmd.startsWith('python')) && onlyPrints(cmd, args))
-    return { kind: 'exits', code: 0, seconds: 0, what: `${quote(words)} prints a result and exits` };
+    return { kind: 'exits', code: 0, seconds: 0, what: quote(words) };
   return unknown(`${quote(words)} is not a command kubelint can predict`);
 }
 
@@ -179,12 +177,19 @@ function shellBehaviour(args: string[], words: string[], inheritedExitOnError: b
 export function scriptBehaviour(script: string, exitOnError = false): Behaviour {
   const tokens = tokenize(script);
   if (!tokens) return unknown('the script uses shell syntax kubelint does not model');
-  return sequenceBehaviour(parseStatements(tokens), exitOnError);
+  const b = sequenceBehaviour(parseStatements(tokens), exitOnError);
+  // A script that runs to its end is described whole, not by its last command.
+  const oneLine = script
+    .split(/\n+/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join('; ');
+  return b.kind === 'exits' ? { ...b, what: `the script ${quote([oneLine])}` } : b;
 }
 
 function sequenceBehaviour(statements: Statement[], exitOnError: boolean): Behaviour {
   let seconds = 0;
-  let last: Behaviour = { kind: 'exits', code: 0, seconds: 0, what: 'nothing left to run' };
+  let last: Behaviour = { kind: 'exits', code: 0, seconds: 0, what: 'an empty script' };
   let errexit = exitOnError;
   for (let i = 0; i < statements.length; i++) {
     const st = statements[i];
@@ -268,8 +273,8 @@ function loopBehaviour(st: Extract<Statement, { kind: 'loop' }>, errexit: boolea
     return {
       kind: 'waits-for',
       ...target,
-      what: `loops until ${quote(condWords ?? [])} succeeds`,
-      then: { kind: 'exits', code: 0, seconds: 0, what: 'the loop ends' },
+      what: `a loop until ${quote(condWords ?? [])} succeeds`,
+      then: { kind: 'exits', code: 0, seconds: 0, what: 'the rest of the script' },
     };
   }
   return unknown(`a ${st.loop} loop kubelint cannot predict`);

@@ -9,6 +9,8 @@ import type { Behaviour } from './command.js';
  */
 interface ImageFacts {
   kind: 'server' | 'shell';
+  /** The shell a base image runs as its CMD. */
+  shell?: string;
   port?: number;
   /** Env vars of which at least one must be set, or the entrypoint exits with an error. */
   requiresOneOf?: string[];
@@ -55,13 +57,13 @@ const IMAGES: Record<string, ImageFacts> = {
   },
   busybox: { kind: 'shell' },
   alpine: { kind: 'shell' },
-  ubuntu: { kind: 'shell' },
-  debian: { kind: 'shell' },
-  fedora: { kind: 'shell' },
-  centos: { kind: 'shell' },
-  rockylinux: { kind: 'shell' },
-  almalinux: { kind: 'shell' },
-  amazonlinux: { kind: 'shell' },
+  ubuntu: { kind: 'shell', shell: 'bash' },
+  debian: { kind: 'shell', shell: 'bash' },
+  fedora: { kind: 'shell', shell: 'bash' },
+  centos: { kind: 'shell', shell: 'bash' },
+  rockylinux: { kind: 'shell', shell: 'bash' },
+  almalinux: { kind: 'shell', shell: 'bash' },
+  amazonlinux: { kind: 'shell', shell: 'bash' },
 };
 
 /** The Docker Hub name of an image (`docker.io/library/nginx` and `nginx` are the same). */
@@ -103,7 +105,7 @@ export function imageBehaviour(container: JsonObject): Behaviour {
       kind: 'exits',
       code: 0,
       seconds: 0,
-      what: `image "${name}" runs "sh" as its default command, which exits at once without stdin`,
+      what: `image "${name}" (its default command "${facts.shell ?? 'sh'}" exits at once without stdin)`,
     };
   }
   if (container.args !== undefined) return { kind: 'unknown', what: `image "${name}" with args` };
@@ -115,8 +117,8 @@ export function imageBehaviour(container: JsonObject): Behaviour {
         kind: 'exits',
         code: 1,
         seconds: 0,
-        what: `image "${name}" exits with an error when none of ${facts.requiresOneOf.slice(0, 3).join(', ')}… is set`,
+        what: `image "${name}" (its entrypoint exits with an error when none of ${facts.requiresOneOf.slice(0, 3).join(', ')}… is set)`,
       };
   }
-  return { kind: 'runs-forever', what: `image "${name}" runs a server` };
+  return { kind: 'runs-forever', what: `image "${name}" (a server)` };
 }

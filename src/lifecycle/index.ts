@@ -1,13 +1,28 @@
 import type { ManifestDoc } from '../load/types.js';
 import { POD_NAMESPACE } from './command.js';
 import { podModelOf } from './model.js';
-import { simulatePod, type HostLookup, type PodTrace } from './simulate.js';
+import { simulatePod, type HostVerdict, type PodTrace } from './simulate.js';
 
 export { simulatePod, formatSeconds, backoffDelay, restartTimes } from './simulate.js';
-export type { Fact, FactId, PodTrace, PodOutcome, PodPhase, TimelineEvent, HostLookup } from './simulate.js';
+export type {
+  Fact,
+  FactId,
+  PodTrace,
+  PodOutcome,
+  PodPhase,
+  TimelineEvent,
+  HostLookup,
+  HostVerdict,
+} from './simulate.js';
 export { podModelOf } from './model.js';
 export type { PodModel, ContainerModel, ProbeModel } from './model.js';
 export { commandBehaviour, scriptBehaviour, type Behaviour } from './command.js';
+
+/** Services every cluster has, whatever the input: the API server's and cluster DNS's. */
+const BUILT_IN_SERVICES: [string, string][] = [
+  ['default', 'kubernetes'],
+  ['kube-system', 'kube-dns'],
+];
 
 /** Services of the input by namespace, for resolving the DNS names init containers wait for. */
 export class ServiceIndex {
@@ -20,20 +35,26 @@ export class ServiceIndex {
       const ns = namespaceOf(d);
       this.namespaces.add(ns);
       if (d.resource.kind === 'Namespace' && d.resource.name) this.namespaces.add(d.resource.name);
-      if (d.resource.kind !== 'Service' || !d.resource.name) continue;
-      const names = this.byNamespace.get(ns) ?? new Set<string>();
-      names.add(d.resource.name);
-      this.byNamespace.set(ns, names);
+      if (d.resource.kind === 'Service' && d.resource.name) this.add(ns, d.resource.name);
     }
   }
 
-  private has(ns: string, name: string): boolean {
-    return this.byNamespace.get(ns)?.has(name) ?? false;
+  private add(ns: string, name: string): void {
+    const names = this.byNamespace.get(ns) ?? new Set<string>();
+    names.add(name);
+    this.byNamespace.set(ns, names);
   }
 
-  private verdict(ns: string, name: string): ReturnType<HostLookup> {
-    if (this.has(ns, name)) return 'found';
-    return this.byNamespace.get(ns)?.size ? 'missing' : 'partial';
+  private has(ns: string, name: string): boolean {
+    return (
+      (this.byNamespace.get(ns)?.has(name) ?? false) ||
+      BUILT_IN_SERVICES.some(([n, s]) => n === ns && s === name)
+    );
+  }
+
+  private verdict(namespace: string, service: string): HostVerdict {
+    if (this.has(namespace, service)) return { verdict: 'found', namespace, service };
+    return { verdict: this.byNamespace.get(namespace)?.size ? 'missing' : 'partial', namespace, service };
   }
 
   /**
@@ -41,9 +62,10 @@ export class ServiceIndex {
    * `svc.ns.svc[.cluster.local]`, and StatefulSet pod names `pod.svc[.ns.svc…]`. Names that are not
    * clearly cluster names (other domains) are external: no claim is made about them.
    */
-  lookup(host: string, podNamespace: string): ReturnType<HostLookup> {
+  lookup(host: string, podNamespace: string): HostVerdict {
+    const external: HostVerdict = { verdict: 'external' };
     const name = host.replaceAll(POD_NAMESPACE, podNamespace).toLowerCase().replace(/\.$/, '');
-    if (/^[\d.]+$/.test(name) || name === 'localhost') return 'external';
+    if (/^[\d.]+$/.test(name) || name === 'localhost') return external;
     let labels = name.split('.');
     let clusterSuffix = false;
     if (labels.slice(-3).join('.') === 'svc.cluster.local') {
@@ -57,11 +79,14 @@ export class ServiceIndex {
     if (labels.length === 1 && a && !clusterSuffix) return this.verdict(podNamespace, a);
     if (labels.length === 2 && a && b) {
       if (clusterSuffix) return this.verdict(b, a);
-      if (this.has(b, a) || this.has(podNamespace, b)) return 'found';
-      return this.namespaces.has(b) ? this.verdict(b, a) : 'external';
+      if (this.has(b, a)) return { verdict: 'found', namespace: b, service: a };
+      if (this.has(podNamespace, b)) return { verdict: 'found', namespace: podNamespace, service: b };
+      return this.namespaces.has(b) || BUILT_IN_SERVICES.some(([n]) => n === b)
+        ? this.verdict(b, a)
+        : external;
     }
-    if (labels.length === 3 && b && c && clusterSuffix) return this.has(c, b) ? 'found' : this.verdict(c, b);
-    return 'external';
+    if (labels.length === 3 && b && c && clusterSuffix) return this.verdict(c, b);
+    return external;
   }
 }
 

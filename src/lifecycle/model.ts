@@ -12,6 +12,11 @@ export type RestartPolicy = 'Always' | 'OnFailure' | 'Never';
 export interface ProbeOutcome {
   result: 'succeeds' | 'fails' | 'errors' | 'unknown';
   why: string;
+  /**
+   * A failure is certain for an exec probe we can predict; for a port nobody declares it holds only
+   * if the app listens on no undeclared port (containerPort is informational).
+   */
+  certain?: boolean;
 }
 
 export interface ProbeModel {
@@ -21,6 +26,7 @@ export interface ProbeModel {
   causePath: JsonPath;
   initialDelaySeconds: number;
   periodSeconds: number;
+  timeoutSeconds: number;
   failureThreshold: number;
   successThreshold: number;
   outcome: ProbeOutcome;
@@ -61,6 +67,7 @@ export interface PodModel {
 const PROBE_DEFAULTS = {
   initialDelaySeconds: 0,
   periodSeconds: 10,
+  timeoutSeconds: 1,
   failureThreshold: 3,
   successThreshold: 1,
 };
@@ -82,16 +89,24 @@ function declaredPorts(c: JsonObject): { byName: Map<string, number>; numbers: S
   return { byName, numbers };
 }
 
+/** Ports known to be listened on, with where we know it from: declared, or a stock image's default. */
+type Listening = Map<number, string>;
+
 /**
- * The ports a container listens on, as far as we know: its declared containerPorts, else the default
+ * The ports a container listens on, as far as we know: its declared containerPorts, plus the default
  * port of a well-known server image run with its stock configuration; undefined when unknown.
  */
-function listeningPorts(c: JsonObject): Set<number> | undefined {
-  const declared = declaredPorts(c).numbers;
-  if (declared.size) return declared;
+function listeningPorts(c: JsonObject): Listening | undefined {
+  const known: Listening = new Map([...declaredPorts(c).numbers].map((p) => [p, 'declared']));
   const port = knownImagePort(c.image);
   const stock = c.command === undefined && c.args === undefined && !Array.isArray(c.volumeMounts);
-  return port !== undefined && stock ? new Set([port]) : undefined;
+  if (port !== undefined && stock && !known.has(port))
+    known.set(port, `default of image "${String(c.image)}"`);
+  return known.size ? known : undefined;
+}
+
+function describeListening(ports: Listening): string {
+  return [...ports].map(([p, origin]) => `${p} (${origin})`).join(', ');
 }
 
 function behaviourOf(ref: ContainerRef): { behaviour: Behaviour; path: JsonPath } {
@@ -105,15 +120,28 @@ function probeOutcome(
   probe: JsonObject,
   path: JsonPath,
   c: JsonObject,
-  podListening: Set<number> | undefined,
+  podListening: Listening | undefined,
+  timeoutSeconds: number,
 ): { outcome: ProbeOutcome; causePath: JsonPath } {
   if (isObject(probe.exec)) {
     const b = commandBehaviour({ command: probe.exec.command });
     const causePath = [...path, 'exec', 'command'];
+    if (b?.kind === 'exits' && b.seconds > timeoutSeconds)
+      return {
+        outcome: {
+          result: 'fails',
+          why: `${b.what} takes ${b.seconds}s, over timeoutSeconds ${timeoutSeconds}`,
+          certain: true,
+        },
+        causePath,
+      };
     if (b?.kind === 'exits' && b.code === 0)
-      return { outcome: { result: 'succeeds', why: b.what }, causePath };
+      return { outcome: { result: 'succeeds', why: `${b.what} exits 0` }, causePath };
     if (b?.kind === 'exits')
-      return { outcome: { result: 'fails', why: `${b.what} (exit code ${b.code})` }, causePath };
+      return {
+        outcome: { result: 'fails', why: `${b.what} exits with code ${b.code}`, certain: true },
+        causePath,
+      };
     return { outcome: { result: 'unknown', why: 'the exec command is not predictable' }, causePath };
   }
   for (const handler of ['httpGet', 'tcpSocket', 'grpc'] as const) {
@@ -139,12 +167,14 @@ function probeOutcome(
     if (typeof port !== 'number') return { outcome: { result: 'unknown', why: 'no port' }, causePath };
     if (!podListening)
       return { outcome: { result: 'unknown', why: 'the listening ports are unknown' }, causePath };
-    if (podListening.has(port))
-      return { outcome: { result: 'succeeds', why: `port ${port} is a declared container port` }, causePath };
+    const origin = podListening.get(port);
+    if (origin)
+      return { outcome: { result: 'succeeds', why: `port ${port} is listened on (${origin})` }, causePath };
     return {
       outcome: {
         result: 'fails',
-        why: `no container of the pod declares port ${port} (declared: ${[...podListening].join(', ')})`,
+        why: `nothing in the pod is known to listen on port ${port} (known: ${describeListening(podListening)})`,
+        certain: false,
       },
       causePath,
     };
@@ -152,7 +182,7 @@ function probeOutcome(
   return { outcome: { result: 'unknown', why: 'no handler' }, causePath: path };
 }
 
-function containerModel(ref: ContainerRef, podListening: Set<number> | undefined): ContainerModel {
+function containerModel(ref: ContainerRef, podListening: Listening | undefined): ContainerModel {
   const c = ref.container;
   const image = typeof c.image === 'string' ? c.image : '';
   const explicit = c.imagePullPolicy;
@@ -169,13 +199,15 @@ function containerModel(ref: ContainerRef, podListening: Set<number> | undefined
     const probe = c[field];
     if (!isObject(probe)) continue;
     const probePath = [...ref.path, field];
-    const { outcome, causePath } = probeOutcome(probe, probePath, c, podListening);
+    const timeoutSeconds = num(probe.timeoutSeconds, PROBE_DEFAULTS.timeoutSeconds);
+    const { outcome, causePath } = probeOutcome(probe, probePath, c, podListening, timeoutSeconds);
     probes[field] = {
       field,
       path: probePath,
       causePath,
       initialDelaySeconds: num(probe.initialDelaySeconds, PROBE_DEFAULTS.initialDelaySeconds),
       periodSeconds: num(probe.periodSeconds, PROBE_DEFAULTS.periodSeconds),
+      timeoutSeconds,
       failureThreshold: num(probe.failureThreshold, PROBE_DEFAULTS.failureThreshold),
       successThreshold: num(probe.successThreshold, PROBE_DEFAULTS.successThreshold),
       outcome,
@@ -218,9 +250,9 @@ export function podModelOf(resource: ResourceId, object: unknown): PodModel | un
   const running = refs
     .filter((r) => r.role === 'app' || r.role === 'sidecar')
     .map((r) => listeningPorts(r.container));
-  const podListening = running.some((p) => p === undefined)
+  const podListening: Listening | undefined = running.some((p) => p === undefined)
     ? undefined
-    : new Set(running.flatMap((p) => [...(p ?? [])]));
+    : new Map(running.flatMap((p) => [...(p ?? [])]));
   const rp = pod.spec.restartPolicy;
   const restartPolicy: RestartPolicy = rp === 'OnFailure' || rp === 'Never' ? rp : 'Always';
   const model: PodModel = {

@@ -1,6 +1,16 @@
 import type { JsonPath, ResourceId, Severity } from '../load/types.js';
 import { POD_NAMESPACE, type Behaviour } from './command.js';
+import {
+  BACKOFF_RESET,
+  JOB_BACKOFF_MAX,
+  backoffDelay,
+  formatSeconds,
+  listTimes,
+  restartTimes,
+} from './backoff.js';
 import type { ContainerModel, PodModel, ProbeModel } from './model.js';
+
+export { backoffDelay, formatSeconds, restartTimes } from './backoff.js';
 
 export interface TimelineEvent {
   /** Seconds since the pod was scheduled. */
@@ -48,8 +58,18 @@ export interface PodTrace {
   facts: Fact[];
 }
 
-/** found: a Service of that name is in the input; missing/partial: it is not (partial: no Service in that namespace at all). */
-export type HostLookup = (host: string) => 'found' | 'missing' | 'partial' | 'external';
+/**
+ * found: a Service of that name is in the input (or built into every cluster); missing: it is not,
+ * though its namespace has Services in the input; partial: the namespace has no Service in the input
+ * at all, so the input looks partial; external: not a cluster name, no claim.
+ */
+export interface HostVerdict {
+  verdict: 'found' | 'missing' | 'partial' | 'external';
+  namespace?: string;
+  service?: string;
+}
+
+export type HostLookup = (host: string) => HostVerdict;
 
 export interface SimulateOptions {
   /** How far to play the timeline, in seconds (default 600). */
@@ -57,56 +77,6 @@ export interface SimulateOptions {
   lookupHost: HostLookup;
   /** The pod's namespace, shown where a script reads it from the service account. */
   namespace?: string;
-}
-
-// kubelet's crash-loop back-off: 10s, doubling, capped at 300s.
-// https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#container-restarts
-const BACKOFF_START = 10;
-const BACKOFF_MAX = 300;
-// The Job controller's pod failure back-off: 10s, doubling, capped at 6 minutes.
-const JOB_BACKOFF_MAX = 360;
-const BACKOFF_RESET = 600;
-
-export function backoffDelay(restart: number, max = BACKOFF_MAX): number {
-  return Math.min(BACKOFF_START * 2 ** restart, max);
-}
-
-export function formatSeconds(t: number): string {
-  if (!Number.isFinite(t)) return '∞';
-  const s = Math.round(t);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  const rest = s % 60;
-  return m < 60 ? `${m}m${rest ? `${rest}s` : ''}` : `${Math.floor(m / 60)}h${m % 60 ? `${m % 60}m` : ''}`;
-}
-
-/** Restart times of a container that runs `runFor` seconds per start, from `start`, within the horizon. */
-export function restartTimes(
-  start: number,
-  runFor: number,
-  horizon: number,
-): { exits: number[]; starts: number[] } {
-  const exits: number[] = [];
-  const starts: number[] = [start];
-  let t = start;
-  for (let n = 0; n < 50; n++) {
-    const exit = t + runFor;
-    if (exit > horizon) break;
-    exits.push(exit);
-    t = exit + backoffDelay(n);
-    if (t > horizon) break;
-    starts.push(t);
-  }
-  return { exits, starts };
-}
-
-function listTimes(times: number[]): string {
-  const shown = times.slice(0, 5).map(formatSeconds).join(', ');
-  return times.length > 5 ? `${shown}, … (back-off capped at 5m)` : shown;
-}
-
-function describe(b: Behaviour): string {
-  return b.what;
 }
 
 class Timeline {
@@ -124,6 +94,15 @@ class Timeline {
   }
 }
 
+type Exits = Extract<Behaviour, { kind: 'exits' }>;
+
+/** `exits at once with code 0`, `exits with code 1 after 30s`. */
+function exitPhrase(b: Exits): string {
+  return b.seconds === 0
+    ? `exits at once with code ${b.code}`
+    : `exits with code ${b.code} after ${formatSeconds(b.seconds)}`;
+}
+
 function pullNote(c: ContainerModel): string {
   if (c.pullPolicy === 'Always')
     return `pulls image "${c.image}" (imagePullPolicy Always: checked at the registry on every start)`;
@@ -132,55 +111,47 @@ function pullNote(c: ContainerModel): string {
   return `pulls image "${c.image}" if not present`;
 }
 
+interface Run {
+  pod: PodModel;
+  options: SimulateOptions;
+  horizon: number;
+  tl: Timeline;
+  facts: Fact[];
+}
+
 /** Play one pod of the template through kubelet's lifecycle. */
 export function simulatePod(pod: PodModel, options: SimulateOptions): PodTrace {
-  const horizon = options.horizon ?? 600;
-  const tl = new Timeline();
-  const facts: Fact[] = [];
-  const initCount = pod.init.length;
-  tl.add(0, 'Pending', 'scheduled to a node');
-  let t = 0;
-  let stuck: PodOutcome | undefined;
-
-  for (let i = 0; i < pod.init.length && !stuck; i++) {
-    const c = pod.init[i];
-    if (!c) continue;
-    const status = `Init:${i}/${initCount}`;
-    tl.add(t, status, pullNote(c), c.name);
-    if (c.ref.role === 'sidecar') {
-      tl.add(
-        t,
-        status,
-        `sidecar started (${describe(c.behaviour)}); it keeps running beside the app`,
-        c.name,
-      );
-      if (c.behaviour.kind === 'exits' && c.behaviour.seconds < BACKOFF_RESET)
-        crashLoopFact(pod, c, facts, t, horizon, 'sidecar container');
-      continue;
-    }
-    const result = runInit(pod, c, i, t, tl, facts, options, horizon);
-    if ('stuck' in result) stuck = result.stuck;
-    else t = result.t;
-  }
-  if (stuck)
-    return {
-      resource: pod.resource,
-      podPath: pod.podPath,
-      events: tl.sorted(),
-      outcome: withPhase(stuck),
-      facts,
-    };
-
-  if (initCount) tl.add(t, 'PodInitializing', 'all init containers completed');
-  const outcome = pod.job ? runJob(pod, t, tl, facts, horizon) : runService(pod, t, tl, facts, horizon);
-  terminationFacts(pod, facts);
+  const run: Run = { pod, options, horizon: options.horizon ?? 600, tl: new Timeline(), facts: [] };
+  run.tl.add(0, 'Pending', 'scheduled to a node');
+  const init = runInitContainers(run);
+  let outcome: PodOutcome;
+  if ('stuck' in init) {
+    outcome = init.stuck;
+    // Stuck waiting for a Service the input lacks: the cluster may have it, so play on as if the wait
+    // ended (on a scratch timeline) to report what the pod does next.
+    if (init.waiting)
+      runAfterInit({
+        ...run,
+        tl: new Timeline(),
+        options: { ...options, lookupHost: () => ({ verdict: 'found' }) },
+      });
+  } else outcome = runAfterInit(run, init);
+  terminationFacts(run);
   return {
     resource: pod.resource,
     podPath: pod.podPath,
-    events: tl.sorted(),
+    events: run.tl.sorted(),
     outcome: withPhase(outcome),
-    facts,
+    facts: run.facts,
   };
+}
+
+function runAfterInit(run: Run, done?: InitResult): PodOutcome {
+  const init = done ?? runInitContainers(run);
+  if ('stuck' in init) return init.stuck;
+  if (run.pod.init.length) run.tl.add(init.t, 'PodInitializing', 'all init containers completed');
+  const sidecars = init.sidecars.map((c) => runContainer(run, c, init.t, 'Always'));
+  return run.pod.job ? runJob(run, init.t) : runService(run, init.t, sidecars);
 }
 
 function withPhase(outcome: PodOutcome): PodOutcome {
@@ -196,18 +167,38 @@ function withPhase(outcome: PodOutcome): PodOutcome {
   return { ...outcome, phase };
 }
 
+/** Init containers strictly in order; sidecars (restartPolicy Always) start and keep running. */
+type InitResult = { t: number; sidecars: ContainerModel[] } | { stuck: PodOutcome; waiting?: boolean };
+
+function runInitContainers(run: Run): InitResult {
+  const { pod, tl } = run;
+  const sidecars: ContainerModel[] = [];
+  let t = 0;
+  for (let i = 0; i < pod.init.length; i++) {
+    const c = pod.init[i];
+    if (!c) continue;
+    const status = `Init:${i}/${pod.init.length}`;
+    tl.add(t, status, pullNote(c), c.name);
+    if (c.ref.role === 'sidecar') {
+      tl.add(t, status, `sidecar started (${c.behaviour.what}); it keeps running beside the app`, c.name);
+      sidecars.push(c);
+      continue;
+    }
+    const result = runInit(run, c, c.behaviour, status, t);
+    if ('stuck' in result) return result;
+    t = result.t;
+  }
+  return { t, sidecars };
+}
+
 function runInit(
-  pod: PodModel,
+  run: Run,
   c: ContainerModel,
-  i: number,
+  b: Behaviour,
+  status: string,
   t: number,
-  tl: Timeline,
-  facts: Fact[],
-  options: SimulateOptions,
-  horizon: number,
-): { t: number } | { stuck: PodOutcome } {
-  const status = `Init:${i}/${pod.init.length}`;
-  const b = c.behaviour;
+): { t: number } | { stuck: PodOutcome; waiting?: boolean } {
+  const { pod, tl, facts, options } = run;
   const name = c.name;
   if (b.kind === 'unknown') {
     tl.add(t, status, `started; assumed to complete (${b.what})`, name);
@@ -223,11 +214,11 @@ function runInit(
     tl.add(t + b.seconds, steady, `exited with code ${b.code} (${b.what})`, name);
     const consequence = never
       ? 'with restartPolicy Never the pod fails (Init:Error)'
-      : `kubelet restarts it with back-off and the pod stays in Init:CrashLoopBackOff`;
+      : 'kubelet restarts it with back-off and the pod stays in Init:CrashLoopBackOff';
     facts.push({
       id: 'init-container-never-completes',
       path: c.behaviourPath,
-      message: `init container "${name}" ${b.what} and exits with code ${b.code}: ${consequence}, so the app containers never start`,
+      message: `init container "${name}" (${b.what}) ${exitPhrase(b)}: ${consequence}, so the app containers never start`,
     });
     return {
       stuck: { status: steady, ready: false, summary: `init container "${name}" fails: ${consequence}` },
@@ -248,50 +239,44 @@ function runInit(
       },
     };
   }
-  // waits-for a host
+  // Waits for a host: blocked only while the Service is missing.
   const found = options.lookupHost(b.host);
   const host = b.host.replaceAll(POD_NAMESPACE, options.namespace ?? 'default');
   const target = `"${host}"${b.port !== undefined ? ` port ${b.port}` : ''}`;
-  if (found === 'missing' || found === 'partial') {
-    tl.add(t, status, `started; ${b.what}: waiting for ${target}`, name);
-    const service = host.split('.')[0] ?? host;
+  if (found.verdict === 'missing' || found.verdict === 'partial') {
+    const service = `Service "${found.service ?? host}" in namespace "${found.namespace ?? options.namespace ?? 'default'}"`;
+    const partial = found.verdict === 'partial';
     facts.push({
       id: 'init-waits-for-missing-service',
       path: c.behaviourPath,
-      severity: found === 'partial' ? 'info' : 'warning',
-      message: `init container "${name}" waits for ${target}, and no Service "${service}" is in the input: unless it exists in the cluster, the pod stays in ${status} forever (add the Service "${service}")`,
+      severity: partial ? 'info' : 'warning',
+      message: `init container "${name}" waits for ${target}, and no ${service} is in the input: unless it exists in the cluster, the pod stays in ${status} forever`,
     });
+    tl.add(t, status, `started; ${b.what}: waiting for ${target}`, name);
     return {
+      waiting: true,
       stuck: {
         status,
         ready: false,
-        summary: `stuck in ${status}: init container "${name}" waits for "${host}", and no Service "${service}" is in the input`,
+        summary: `stuck in ${status}: init container "${name}" waits for "${host}", and no ${service} is in the input`,
       },
     };
   }
-  const via = found === 'found' ? 'a Service in the input' : 'an external name, assumed reachable';
+  const via = found.verdict === 'found' ? 'a Service in the input' : 'an external name, assumed reachable';
   tl.add(t, status, `${b.what}: ${target} is ${via}`, name);
-  return runInit(pod, { ...c, behaviour: b.then }, i, t, tl, facts, options, horizon);
+  return runInit(run, c, b.then, status, t);
 }
 
-function crashLoopFact(
-  pod: PodModel,
-  c: ContainerModel,
-  facts: Fact[],
-  t: number,
-  horizon: number,
-  role: string,
-): void {
-  if (c.behaviour.kind !== 'exits') return;
-  const { starts } = restartTimes(t, c.behaviour.seconds, Math.max(horizon, 3600));
+function crashLoopFact(run: Run, c: ContainerModel, b: Exits, t: number, role: string): void {
+  const { starts } = restartTimes(t, b.seconds, Math.max(run.horizon, 3600));
   const policy =
     c.ref.role === 'sidecar'
       ? 'as a sidecar (restartPolicy Always)'
-      : `with restartPolicy ${pod.restartPolicy}`;
-  facts.push({
+      : `with restartPolicy ${run.pod.restartPolicy}`;
+  run.facts.push({
     id: 'crashloop-exits-immediately',
     path: c.behaviourPath,
-    message: `${role} "${c.name}" ${c.behaviour.what} (exit code ${c.behaviour.code}); ${policy} kubelet restarts it every time, so the pod goes into CrashLoopBackOff (restarts at ${listTimes(starts.slice(1))})`,
+    message: `${role} "${c.name}" (${b.what}) ${exitPhrase(b)}; ${policy} kubelet restarts it every time, so the pod goes into CrashLoopBackOff (restarts at ${listTimes(starts.slice(1))})`,
   });
 }
 
@@ -300,46 +285,48 @@ interface ContainerRun {
   ready: boolean;
   completed?: { code: number; at: number };
   restartsForever: boolean;
-  neverEnds: boolean;
   unknown: boolean;
 }
 
 /** A long-running pod (Deployment, StatefulSet, …, or a bare Pod). */
-function runService(pod: PodModel, t0: number, tl: Timeline, facts: Fact[], horizon: number): PodOutcome {
-  const runs = pod.app.map((c) => runContainer(pod, c, t0, tl, facts, horizon));
-  const crashing = pod.app.filter((_, i) => runs[i]?.crashloop);
-  const restarting = pod.app.filter((_, i) => runs[i]?.restartsForever && !runs[i]?.crashloop);
-  const notReady = pod.app.filter((_, i) => !runs[i]?.ready);
-  const done = runs.every((r) => r.completed);
-  if (crashing.length)
+function runService(run: Run, t0: number, sidecarRuns: ContainerRun[]): PodOutcome {
+  const { pod } = run;
+  const appRuns = pod.app.map((c) => runContainer(run, c, t0, pod.restartPolicy));
+  const names = (runs: ContainerRun[], cs: ContainerModel[], test: (r: ContainerRun) => boolean): string =>
+    cs
+      .filter((_, i) => runs[i] && test(runs[i]))
+      .map((c) => `"${c.name}"`)
+      .join(', ');
+  const sidecars = pod.init.filter((c) => c.ref.role === 'sidecar');
+  const all = [...appRuns, ...sidecarRuns];
+  const allContainers = [...pod.app, ...sidecars];
+  if (all.some((r) => r.crashloop))
     return {
       status: 'CrashLoopBackOff',
       ready: false,
-      summary: `CrashLoopBackOff: ${crashing.map((c) => `"${c.name}"`).join(', ')} keep exiting and being restarted`,
+      summary: `CrashLoopBackOff: ${names(all, allContainers, (r) => r.crashloop)} keep exiting and being restarted`,
     };
-  if (done && runs.length) {
-    const failed = runs.some((r) => r.completed && r.completed.code !== 0);
+  if (appRuns.length && appRuns.every((r) => r.completed)) {
+    const failed = appRuns.some((r) => r.completed && r.completed.code !== 0);
     return {
       status: failed ? 'Error' : 'Completed',
       ready: false,
       summary: `all containers exited (${failed ? 'Failed' : 'Succeeded'})`,
     };
   }
-  if (restarting.length)
+  if (all.some((r) => r.restartsForever))
     return {
       status: 'Running',
       ready: false,
-      summary: `Running, but ${restarting.map((c) => `"${c.name}"`).join(', ')} keep being killed by the liveness probe and restarted`,
+      summary: `Running, but ${names(all, allContainers, (r) => r.restartsForever)} keep being killed by a probe and restarted`,
     };
-  if (notReady.length) {
-    const unknown = runs.some((r) => r.unknown);
+  if (all.some((r) => !r.ready))
     return {
       status: 'Running',
       ready: false,
-      summary: `Running, never Ready: ${notReady.map((c) => `"${c.name}"`).join(', ')} never pass readiness${unknown ? ' (some behaviour unknown)' : ''}`,
+      summary: `Running, never Ready: ${names(all, allContainers, (r) => !r.ready)} never pass readiness`,
     };
-  }
-  const assumed = runs.some((r) => r.unknown);
+  const assumed = all.some((r) => r.unknown);
   return {
     status: 'Running',
     ready: true,
@@ -351,34 +338,37 @@ function probeDelay(p: ProbeModel | undefined): number {
   return p ? p.initialDelaySeconds + p.periodSeconds * (p.successThreshold - 1) : 0;
 }
 
+/** Messages claim what is certain; a port nobody declares fails only if nothing listens there undeclared. */
+function probeSeverity(p: ProbeModel): Severity {
+  return p.outcome.certain ? 'error' : 'warning';
+}
+
 function runContainer(
-  pod: PodModel,
+  run: Run,
   c: ContainerModel,
   t0: number,
-  tl: Timeline,
-  facts: Fact[],
-  horizon: number,
+  restartPolicy: PodModel['restartPolicy'],
 ): ContainerRun {
+  const { tl, facts, pod } = run;
   const b = c.behaviour;
   const name = c.name;
-  const run: ContainerRun = {
+  const role = c.ref.role === 'sidecar' ? 'sidecar container' : 'container';
+  const result: ContainerRun = {
     crashloop: false,
     ready: false,
     restartsForever: false,
-    neverEnds: false,
     unknown: b.kind === 'unknown',
   };
-  tl.add(t0, 'Running', `${pullNote(c)}; started (${b.what})`, name);
+  if (c.ref.role !== 'sidecar') tl.add(t0, 'Running', `${pullNote(c)}; started (${b.what})`, name);
   if (b.kind === 'exits') {
-    const restarts = pod.restartPolicy === 'Always' || (pod.restartPolicy === 'OnFailure' && b.code !== 0);
+    const restarts = restartPolicy === 'Always' || (restartPolicy === 'OnFailure' && b.code !== 0);
     if (!restarts) {
       tl.add(t0 + b.seconds, b.code === 0 ? 'Completed' : 'Error', `exited with code ${b.code}`, name);
-      run.completed = { code: b.code, at: t0 + b.seconds };
-      return run;
+      result.completed = { code: b.code, at: t0 + b.seconds };
+      return result;
     }
     if (b.seconds < BACKOFF_RESET) {
-      // kubelet resets the back-off once a container has run 10 minutes: only quicker exits loop.
-      const { exits, starts } = restartTimes(t0, b.seconds, horizon);
+      const { exits, starts } = restartTimes(t0, b.seconds, run.horizon);
       exits.forEach((at, n) =>
         tl.add(
           at,
@@ -388,11 +378,12 @@ function runContainer(
         ),
       );
       starts.slice(1).forEach((at, n) => tl.add(at, 'Running', `restarted (restart #${n + 1})`, name));
-      run.crashloop = true;
-      if (!pod.job) crashLoopFact(pod, c, facts, t0, horizon, 'container');
-      return run;
+      result.crashloop = true;
+      if (!pod.job || c.ref.role === 'sidecar') crashLoopFact(run, c, b, t0, role);
+      return result;
     }
-    if (t0 + b.seconds <= horizon)
+    // Runs 10 minutes or more: kubelet resets the back-off, so this is a slow restart, not a crash loop.
+    if (t0 + b.seconds <= run.horizon)
       tl.add(
         t0 + b.seconds,
         'Running',
@@ -400,30 +391,14 @@ function runContainer(
         name,
       );
   }
-  run.neverEnds = b.kind === 'runs-forever';
   const { startupProbe: startup, livenessProbe: liveness, readinessProbe: readiness } = c.probes;
   let started = t0;
+  if (startup && (startup.outcome.result === 'fails' || startup.outcome.result === 'errors')) {
+    startupFact(run, c, startup, t0, role);
+    result.restartsForever = startup.outcome.result === 'fails';
+    return result;
+  }
   if (startup) {
-    if (startup.outcome.result === 'fails') {
-      const killAt = t0 + startup.initialDelaySeconds + startup.failureThreshold * startup.periodSeconds;
-      tl.add(
-        killAt,
-        'Running',
-        `startup probe failed ${startup.failureThreshold} times (${startup.outcome.why}); killed and restarted`,
-        name,
-      );
-      run.restartsForever = true;
-      return run;
-    }
-    if (startup.outcome.result === 'errors') {
-      tl.add(
-        t0,
-        'Running',
-        `startup probe errors (${startup.outcome.why}); the container never counts as started`,
-        name,
-      );
-      return run;
-    }
     started = t0 + probeDelay(startup);
     tl.add(
       started,
@@ -438,7 +413,7 @@ function runContainer(
   if (liveness?.outcome.result === 'fails') {
     const runFor =
       started - t0 + liveness.initialDelaySeconds + liveness.failureThreshold * liveness.periodSeconds;
-    const { exits, starts } = restartTimes(t0, runFor, horizon);
+    const { exits, starts } = restartTimes(t0, runFor, run.horizon);
     if (readinessPasses && readyAt < t0 + runFor)
       tl.add(readyAt, 'Running', 'Ready (until the liveness probe kills it)', name);
     exits.forEach((at, n) =>
@@ -450,13 +425,14 @@ function runContainer(
       ),
     );
     starts.slice(1).forEach((at, n) => tl.add(at, 'Running', `restarted (restart #${n + 1})`, name));
-    run.restartsForever = true;
+    result.restartsForever = true;
     facts.push({
       id: 'liveness-probe-never-succeeds',
       path: liveness.causePath,
-      message: `livenessProbe of container "${name}" never succeeds (${liveness.outcome.why}), so kubelet kills the container ${formatSeconds(runFor)} after each start (initialDelaySeconds ${liveness.initialDelaySeconds} + failureThreshold ${liveness.failureThreshold} × periodSeconds ${liveness.periodSeconds}) and restarts it with back-off: kills at ${listTimes(exits)}`,
+      severity: probeSeverity(liveness),
+      message: `livenessProbe of ${role} "${name}" fails (${liveness.outcome.why}), so kubelet kills the container ${formatSeconds(runFor)} after each start (initialDelaySeconds ${liveness.initialDelaySeconds} + failureThreshold ${liveness.failureThreshold} × periodSeconds ${liveness.periodSeconds}) and restarts it with back-off: kills at ${listTimes(exits)}`,
     });
-    return run;
+    return result;
   }
   if (readinessPasses) {
     const how = !readiness
@@ -465,7 +441,7 @@ function runContainer(
         ? 'readiness probe assumed to succeed: Ready'
         : 'readiness probe succeeded: Ready';
     tl.add(readyAt, 'Running', how, name);
-    run.ready = true;
+    result.ready = true;
   } else if (readiness) {
     tl.add(
       started + readiness.initialDelaySeconds,
@@ -477,28 +453,66 @@ function runContainer(
       id: 'readiness-never-ready',
       path: [...readiness.path],
       key: true,
-      message: `readinessProbe of container "${name}" never succeeds (${readiness.outcome.why}), so the pod never becomes Ready and no Service sends it traffic${pod.resource.kind === 'Deployment' ? '; a rolling update waits on it forever' : ''}`,
+      message: `readinessProbe of ${role} "${name}" never succeeds (${readiness.outcome.why}), so the pod never becomes Ready and no Service sends it traffic${pod.resource.kind === 'Deployment' ? '; a rolling update waits on it forever' : ''}`,
     });
   }
-  return run;
+  return result;
+}
+
+/** A startup probe that fails kills the container over and over; one that errors leaves it never started. */
+function startupFact(run: Run, c: ContainerModel, startup: ProbeModel, t0: number, role: string): void {
+  const { tl, facts } = run;
+  if (startup.outcome.result === 'errors') {
+    tl.add(
+      t0,
+      'Running',
+      `startup probe errors (${startup.outcome.why}); the container never counts as started`,
+      c.name,
+    );
+    facts.push({
+      id: 'readiness-never-ready',
+      path: [...startup.path],
+      key: true,
+      message: `startupProbe of ${role} "${c.name}" never succeeds (${startup.outcome.why}), so the container never counts as started, its readiness and liveness probes never run and the pod never becomes Ready`,
+    });
+    return;
+  }
+  const runFor = startup.initialDelaySeconds + startup.failureThreshold * startup.periodSeconds;
+  const { exits } = restartTimes(t0, runFor, run.horizon);
+  exits.forEach((at) =>
+    tl.add(
+      at,
+      'CrashLoopBackOff',
+      `startup probe failed ${startup.failureThreshold} times; killed and restarted`,
+      c.name,
+    ),
+  );
+  facts.push({
+    id: 'liveness-probe-never-succeeds',
+    path: startup.causePath,
+    severity: probeSeverity(startup),
+    message: `startupProbe of ${role} "${c.name}" fails (${startup.outcome.why}), so kubelet kills the container ${formatSeconds(runFor)} after each start and restarts it with back-off: kills at ${listTimes(exits)}`,
+  });
+}
+
+/** What a Job container does once waits on hosts are resolved: a wait on a missing Service is unknown. */
+function jobBehaviour(run: Run, b: Behaviour): Behaviour {
+  if (b.kind !== 'waits-for') return b;
+  const found = run.options.lookupHost(b.host).verdict;
+  return found === 'found' || found === 'external'
+    ? jobBehaviour(run, b.then)
+    : { kind: 'unknown', what: b.what };
 }
 
 /** Job and CronJob pods: run to completion, retried up to backoffLimit. */
-function runJob(pod: PodModel, t0: number, tl: Timeline, facts: Fact[], horizon: number): PodOutcome {
+function runJob(run: Run, t0: number): PodOutcome {
+  const { pod, tl, facts } = run;
   const job = pod.job;
   if (!job) return { status: 'Unknown', ready: false, summary: '' };
-  const behaviours = pod.app.map((c) => c.behaviour);
-  for (const c of pod.app) tl.add(t0, 'Running', `${pullNote(c)}; started (${c.behaviour.what})`, c.name);
+  const containers = pod.app.map((c) => ({ c, b: jobBehaviour(run, c.behaviour) }));
+  for (const { c, b } of containers) tl.add(t0, 'Running', `${pullNote(c)}; started (${b.what})`, c.name);
   const deadline = job.activeDeadlineSeconds;
-  const forever = pod.app.find(
-    (c) => c.behaviour.kind === 'runs-forever' || c.behaviour.kind === 'waits-for',
-  );
-  if (behaviours.some((b) => b.kind === 'unknown') && !forever)
-    return {
-      status: 'Running',
-      ready: false,
-      summary: 'the Job runs containers whose outcome kubelint cannot predict',
-    };
+  const forever = containers.find(({ b }) => b.kind === 'runs-forever');
   if (forever) {
     const end =
       deadline !== undefined
@@ -508,55 +522,60 @@ function runJob(pod: PodModel, t0: number, tl: Timeline, facts: Fact[], horizon:
       tl.add(deadline, 'Terminating', 'activeDeadlineSeconds reached: Job failed (DeadlineExceeded)');
     facts.push({
       id: 'job-never-completes',
-      path: forever.behaviourPath,
-      message: `container "${forever.name}" of this ${pod.resource.kind} never exits (${forever.behaviour.what}): ${end}`,
+      path: forever.c.behaviourPath,
+      message: `container "${forever.c.name}" of this ${pod.resource.kind} never exits (${forever.b.what}): ${end}`,
     });
     return {
       status: deadline !== undefined ? 'DeadlineExceeded' : 'Running',
       ready: false,
-      summary: `never completes: container "${forever.name}" never exits`,
+      summary: `never completes: container "${forever.c.name}" never exits`,
     };
   }
-  const exits = behaviours.filter((b): b is Extract<Behaviour, { kind: 'exits' }> => b.kind === 'exits');
-  const runFor = Math.max(0, ...exits.map((b) => b.seconds));
-  const failing = pod.app.find((c) => c.behaviour.kind === 'exits' && c.behaviour.code !== 0);
-  if (failing && failing.behaviour.kind === 'exits') {
+  if (containers.some(({ b }) => b.kind !== 'exits'))
+    return {
+      status: 'Running',
+      ready: false,
+      summary: 'the Job runs containers whose outcome kubelint cannot predict',
+    };
+  const exits = containers.flatMap(({ c, b }) => (b.kind === 'exits' ? [{ c, b }] : []));
+  const runFor = Math.max(0, ...exits.map(({ b }) => b.seconds));
+  const failing = exits.find(({ b }) => b.code !== 0);
+  if (failing) {
     // Each failure is retried after the Job controller's back-off until backoffLimit is exceeded.
     let t = t0;
-    for (let n = 0; n <= job.backoffLimit && t <= horizon; n++) {
+    for (let n = 0; n <= job.backoffLimit && t <= run.horizon; n++) {
       tl.add(
         t + runFor,
         'Error',
-        `pod attempt ${n + 1} failed: "${failing.name}" exited with code ${failing.behaviour.code}`,
+        `pod attempt ${n + 1} failed: "${failing.c.name}" exited with code ${failing.b.code}`,
       );
       t += runFor + backoffDelay(n, JOB_BACKOFF_MAX);
     }
     tl.add(
-      Math.min(t, horizon),
+      Math.min(t, run.horizon),
       'Failed',
       `Job failed: BackoffLimitExceeded (backoffLimit ${job.backoffLimit})`,
     );
     facts.push({
       id: 'job-never-completes',
-      path: failing.behaviourPath,
-      message: `container "${failing.name}" ${failing.behaviour.what} with exit code ${failing.behaviour.code}, so every pod of this ${pod.resource.kind} fails; after backoffLimit ${job.backoffLimit} retries the Job fails with BackoffLimitExceeded`,
+      path: failing.c.behaviourPath,
+      message: `container "${failing.c.name}" (${failing.b.what}) ${exitPhrase(failing.b)}, so every pod of this ${pod.resource.kind} fails; after backoffLimit ${job.backoffLimit} retries the Job fails with BackoffLimitExceeded`,
     });
     return {
       status: 'Failed',
       ready: false,
-      summary: `fails: "${failing.name}" exits with code ${failing.behaviour.code} (BackoffLimitExceeded)`,
+      summary: `fails: "${failing.c.name}" exits with code ${failing.b.code} (BackoffLimitExceeded)`,
     };
   }
   const waves = Math.ceil(job.completions / job.parallelism);
   const total = t0 + waves * runFor;
   if (deadline !== undefined && total > deadline) {
-    const longest =
-      pod.app.find((c) => c.behaviour.kind === 'exits' && c.behaviour.seconds === runFor) ?? pod.app[0];
+    const longest = exits.find(({ b }) => b.seconds === runFor);
     tl.add(deadline, 'Terminating', 'activeDeadlineSeconds reached: Job failed (DeadlineExceeded)');
     facts.push({
       id: 'job-never-completes',
-      path: longest?.behaviourPath ?? job.specPath,
-      message: `the Job needs ${formatSeconds(total)} (${waves} × ${formatSeconds(runFor)}: ${longest?.behaviour.what ?? ''}) but activeDeadlineSeconds is ${deadline}, so it always fails with DeadlineExceeded`,
+      path: longest?.c.behaviourPath ?? job.specPath,
+      message: `the Job needs ${formatSeconds(total)} (${waves} × ${formatSeconds(runFor)} for ${longest?.b.what ?? 'its pods'}) but activeDeadlineSeconds is ${deadline}, so it always fails with DeadlineExceeded`,
     });
     return {
       status: 'DeadlineExceeded',
@@ -572,18 +591,28 @@ function runJob(pod: PodModel, t0: number, tl: Timeline, facts: Fact[], horizon:
   return { status: 'Completed', ready: false, summary: `Completed after ${formatSeconds(total)}` };
 }
 
-function terminationFacts(pod: PodModel, facts: Fact[]): void {
-  const grace = pod.terminationGracePeriodSeconds;
-  for (const c of [...pod.init, ...pod.app]) {
+// On deletion the grace period covers the preStop hook and the shutdown after SIGTERM together; a hook
+// still running at its end gets a one-off 2s extension, then SIGKILL.
+// https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination
+const PRESTOP_EXTENSION = 2;
+
+function terminationFacts(run: Run): void {
+  const grace = run.pod.terminationGracePeriodSeconds;
+  for (const c of [...run.pod.init, ...run.pod.app]) {
     const hook = c.preStop;
     if (!hook) continue;
     const b = hook.behaviour;
     const lasts = b.kind === 'runs-forever' ? Infinity : b.kind === 'exits' ? b.seconds : undefined;
     if (lasts === undefined || lasts <= grace) continue;
-    facts.push({
+    const duration = Number.isFinite(lasts) ? formatSeconds(lasts) : 'forever';
+    const consequence =
+      lasts <= grace + PRESTOP_EXTENSION
+        ? `the hook finishes only within kubelet's one-off ${PRESTOP_EXTENSION}s extension, so the app gets SIGTERM at most ${formatSeconds(grace + PRESTOP_EXTENSION - lasts)} before SIGKILL and cannot shut down cleanly`
+        : `the hook is still running when the grace period ends, so kubelet stops the container with a one-off ${PRESTOP_EXTENSION}s extension (SIGTERM, then SIGKILL): the hook is cut short and the app has at most ${PRESTOP_EXTENSION}s to shut down`;
+    run.facts.push({
       id: 'prestop-exceeds-grace-period',
       path: hook.path,
-      message: `preStop hook of container "${c.name}" runs ${Number.isFinite(lasts) ? `${formatSeconds(lasts)}` : 'forever'} (${b.what}) but terminationGracePeriodSeconds is ${grace}: on deletion kubelet kills the container with SIGKILL after the grace period (plus a one-off 2s extension), cutting the hook and the app's own shutdown short`,
+      message: `preStop hook of container "${c.name}" runs ${duration} (${b.what}) but terminationGracePeriodSeconds is ${grace}: on deletion ${consequence}`,
     });
   }
 }
