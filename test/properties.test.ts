@@ -6,7 +6,8 @@ import { createSourceFile, offsetAt, positionAt } from '../src/load/source.js';
 import type { JsonPath } from '../src/load/types.js';
 import { load, textAt } from './helpers.js';
 
-const RUNS = { numRuns: 300 };
+// `npm run fuzz` runs 10,000 cases per property; the test suite a bounded few hundred.
+const RUNS = { numRuns: Number(process.env.FUZZ_RUNS ?? 300) };
 
 function leaves(value: unknown, path: JsonPath = []): [JsonPath, unknown][] {
   if (Array.isArray(value)) return value.flatMap((v, i) => leaves(v, [...path, i]));

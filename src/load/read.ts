@@ -71,7 +71,10 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
 
 export function readSource(path: string, maxFileSize = DEFAULT_MAX_FILE_SIZE): ReadResult {
   try {
-    const size = statSync(path).size;
+    const stat = statSync(path);
+    // A FIFO or device would block or never end: only regular files are read.
+    if (!stat.isFile()) return fileFinding(path, 'not a regular file (a pipe, socket or device); skipped');
+    const size = stat.size;
     if (size > maxFileSize)
       return fileFinding(
         path,
