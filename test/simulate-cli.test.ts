@@ -51,7 +51,7 @@ describe('kubelint simulate (built binary)', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('Pod/crash -n jobs  crash.yaml:2');
     expect(r.stdout).toMatch(/^ {2}10s +Running +c +restarted \(restart #1\)$/m);
-    expect(r.stdout).toContain('⇒ CrashLoopBackOff: "c" keep exiting and being restarted');
+    expect(r.stdout).toContain('⇒ CrashLoopBackOff: "c" keeps exiting and being restarted');
     expect(r.stdout).toContain('Deployment/web  web.yaml:2');
     expect(r.stdout).toContain('⇒ Running and Ready');
   });

@@ -201,7 +201,10 @@ function sequenceBehaviour(statements: Statement[], exitOnError: boolean): Behav
     const b = statementBehaviour(st, errexit);
     if (b.kind === 'unknown' || b.kind === 'runs-forever') return b;
     if (b.kind === 'waits-for') {
-      const rest = sequenceBehaviour(statements.slice(i + 1), errexit);
+      const after = statements.slice(i + 1);
+      const rest: Behaviour = after.length
+        ? sequenceBehaviour(after, errexit)
+        : { kind: 'exits', code: 0, seconds: 0, what: 'nothing left after the wait' };
       return { ...b, then: rest };
     }
     seconds += b.seconds;

@@ -292,11 +292,16 @@ interface ContainerRun {
 function runService(run: Run, t0: number, sidecarRuns: ContainerRun[]): PodOutcome {
   const { pod } = run;
   const appRuns = pod.app.map((c) => runContainer(run, c, t0, pod.restartPolicy));
-  const names = (runs: ContainerRun[], cs: ContainerModel[], test: (r: ContainerRun) => boolean): string =>
-    cs
-      .filter((_, i) => runs[i] && test(runs[i]))
-      .map((c) => `"${c.name}"`)
-      .join(', ');
+  // `"a" keeps …`, `"a", "b" keep …`: the names with the verb agreeing.
+  const which = (
+    runs: ContainerRun[],
+    cs: ContainerModel[],
+    test: (r: ContainerRun) => boolean,
+    verb: string,
+  ): string => {
+    const picked = cs.filter((_, i) => runs[i] && test(runs[i])).map((c) => `"${c.name}"`);
+    return `${picked.join(', ')} ${picked.length === 1 ? `${verb}s` : verb}`;
+  };
   const sidecars = pod.init.filter((c) => c.ref.role === 'sidecar');
   const all = [...appRuns, ...sidecarRuns];
   const allContainers = [...pod.app, ...sidecars];
@@ -304,7 +309,7 @@ function runService(run: Run, t0: number, sidecarRuns: ContainerRun[]): PodOutco
     return {
       status: 'CrashLoopBackOff',
       ready: false,
-      summary: `CrashLoopBackOff: ${names(all, allContainers, (r) => r.crashloop)} keep exiting and being restarted`,
+      summary: `CrashLoopBackOff: ${which(all, allContainers, (r) => r.crashloop, 'keep')} exiting and being restarted`,
     };
   if (appRuns.length && appRuns.every((r) => r.completed)) {
     const failed = appRuns.some((r) => r.completed && r.completed.code !== 0);
@@ -318,13 +323,13 @@ function runService(run: Run, t0: number, sidecarRuns: ContainerRun[]): PodOutco
     return {
       status: 'Running',
       ready: false,
-      summary: `Running, but ${names(all, allContainers, (r) => r.restartsForever)} keep being killed by a probe and restarted`,
+      summary: `Running, but ${which(all, allContainers, (r) => r.restartsForever, 'keep')} being killed by a probe and restarted`,
     };
   if (all.some((r) => !r.ready))
     return {
       status: 'Running',
       ready: false,
-      summary: `Running, never Ready: ${names(all, allContainers, (r) => !r.ready)} never pass readiness`,
+      summary: `Running, never Ready: ${which(all, allContainers, (r) => !r.ready, 'fail')} readiness`,
     };
   const assumed = all.some((r) => r.unknown);
   return {
@@ -332,6 +337,21 @@ function runService(run: Run, t0: number, sidecarRuns: ContainerRun[]): PodOutco
     ready: true,
     summary: `Running and Ready${assumed ? ' (assuming the unpredictable containers keep running)' : ''}`,
   };
+}
+
+/** Exits and restarts in the order they happen (an instant exit and the next start share a second). */
+function addRestarts(
+  tl: Timeline,
+  name: string,
+  starts: number[],
+  exits: number[],
+  exitEvent: (n: number) => string,
+): void {
+  exits.forEach((at, n) => {
+    tl.add(at, 'CrashLoopBackOff', exitEvent(n), name);
+    const next = starts[n + 1];
+    if (next !== undefined) tl.add(next, 'Running', `restarted (restart #${n + 1})`, name);
+  });
 }
 
 function probeDelay(p: ProbeModel | undefined): number {
@@ -369,15 +389,13 @@ function runContainer(
     }
     if (b.seconds < BACKOFF_RESET) {
       const { exits, starts } = restartTimes(t0, b.seconds, run.horizon);
-      exits.forEach((at, n) =>
-        tl.add(
-          at,
-          'CrashLoopBackOff',
-          `exited with code ${b.code}; back-off ${formatSeconds(backoffDelay(n))} before restart`,
-          name,
-        ),
+      addRestarts(
+        tl,
+        name,
+        starts,
+        exits,
+        (n) => `exited with code ${b.code}; back-off ${formatSeconds(backoffDelay(n))} before restart`,
       );
-      starts.slice(1).forEach((at, n) => tl.add(at, 'Running', `restarted (restart #${n + 1})`, name));
       result.crashloop = true;
       if (!pod.job || c.ref.role === 'sidecar') crashLoopFact(run, c, b, t0, role);
       return result;
@@ -416,15 +434,14 @@ function runContainer(
     const { exits, starts } = restartTimes(t0, runFor, run.horizon);
     if (readinessPasses && readyAt < t0 + runFor)
       tl.add(readyAt, 'Running', 'Ready (until the liveness probe kills it)', name);
-    exits.forEach((at, n) =>
-      tl.add(
-        at,
-        'CrashLoopBackOff',
+    addRestarts(
+      tl,
+      name,
+      starts,
+      exits,
+      (n) =>
         `liveness probe failed ${liveness.failureThreshold} times; killed, back-off ${formatSeconds(backoffDelay(n))}`,
-        name,
-      ),
     );
-    starts.slice(1).forEach((at, n) => tl.add(at, 'Running', `restarted (restart #${n + 1})`, name));
     result.restartsForever = true;
     facts.push({
       id: 'liveness-probe-never-succeeds',
