@@ -26,6 +26,8 @@ export interface CliOptions {
   /** simulate: seconds of pod life to play. */
   horizon?: number;
   baseline?: string;
+  reportUnusedDisable?: boolean;
+  includeSuppressed?: boolean;
   writeBaseline?: string;
 }
 
@@ -52,6 +54,8 @@ export function parseCli(argv: string[]): CliOptions {
       options: {
         format: { type: 'string', short: 'f' },
         horizon: { type: 'string' },
+        'report-unused-disable': { type: 'boolean' },
+        'include-suppressed': { type: 'boolean' },
         output: { type: 'string', short: 'o' },
         quiet: { type: 'boolean', short: 'q' },
         'max-warnings': { type: 'string' },
@@ -65,6 +69,7 @@ export function parseCli(argv: string[]): CliOptions {
         namespace: { type: 'string', short: 'n' },
         baseline: { type: 'string' },
         'write-baseline': { type: 'string' },
+        stdio: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -113,6 +118,8 @@ export function parseCli(argv: string[]): CliOptions {
   if (values['stdin-filename'] !== undefined) options.stdinFilename = values['stdin-filename'];
   if (values.namespace !== undefined) options.namespace = values.namespace;
   if (values.horizon !== undefined) options.horizon = duration('--horizon', values.horizon);
+  if (values['report-unused-disable']) options.reportUnusedDisable = true;
+  if (values['include-suppressed']) options.includeSuppressed = true;
   if (values.baseline !== undefined) options.baseline = values.baseline;
   if (values['write-baseline'] !== undefined) options.writeBaseline = values['write-baseline'];
   return options;
@@ -132,6 +139,8 @@ Options:
   -q, --quiet                  report errors only
       --horizon <duration>     simulate: how much pod life to play, e.g. 90s, 15m (default: 10m)
       --max-warnings <n>       exit 1 when there are more than n warnings
+      --report-unused-disable  report suppression comments that silence nothing
+      --include-suppressed     also show findings silenced by comments or annotations
   -c, --config <file>          use this config instead of the nearest .kubelint.yaml
       --rule <id:severity>     set a rule's severity (off|info|warning|error); repeatable
       --ignore <glob>          skip matching files or directories; repeatable

@@ -91,6 +91,10 @@ async function readBaseline(file: string, cwd: string): Promise<Set<string>> {
   }
 }
 
+function compareFindingsInRun(a: Finding, b: Finding): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start.offset - b.range.start.offset;
+}
+
 async function runLint(options: CliOptions, io: CliIo): Promise<number> {
   const inputs = options.inputs.length ? options.inputs : ['.'];
   const result = lint(inputs, {
@@ -103,8 +107,9 @@ async function runLint(options: CliOptions, io: CliIo): Promise<number> {
     stdinText: inputs.includes('-') ? io.readStdin() : undefined,
     stdinPath: options.stdinFilename,
     namespace: options.namespace,
+    reportUnusedDisable: options.reportUnusedDisable,
   });
-  const fingerprints = fingerprintFindings(result.findings);
+  const fingerprints = fingerprintFindings([...result.findings, ...result.suppressed]);
   const ctx: ReportContext = {
     color: useColor(options, io),
     cwd: io.cwd,
@@ -116,14 +121,18 @@ async function runLint(options: CliOptions, io: CliIo): Promise<number> {
   };
   if (options.writeBaseline !== undefined) {
     const report = await formatReport('json', result.findings, ctx);
-    writeFileSync(join(io.cwd, options.writeBaseline), report);
+    writeFileSync(resolve(io.cwd, options.writeBaseline), report);
   }
   const known = options.baseline === undefined ? undefined : await readBaseline(options.baseline, io.cwd);
   // Only new findings count: a finding whose fingerprint the baseline holds is neither shown nor gates.
   const fresh = known
     ? result.findings.filter((f) => !known.has(fingerprints.get(f) ?? ''))
     : result.findings;
-  const shown: Finding[] = options.quiet ? fresh.filter((f) => f.severity === 'error') : fresh;
+  // Suppressed findings never gate; --include-suppressed shows them (SARIF carries them as suppressions).
+  const reported = options.includeSuppressed
+    ? [...fresh, ...result.suppressed].sort(compareFindingsInRun)
+    : fresh;
+  const shown: Finding[] = options.quiet ? reported.filter((f) => f.severity === 'error') : reported;
   const report = await formatReport(options.format, shown, ctx);
   if (options.output !== undefined) writeFileSync(resolve(io.cwd, options.output), report);
   else io.stdout(report);
@@ -145,7 +154,7 @@ async function runLint(options: CliOptions, io: CliIo): Promise<number> {
 function runRules(options: CliOptions, io: CliIo): number {
   const resolver = new ConfigResolver(
     ruleIdsOf(builtinRules),
-    options.config && join(io.cwd, options.config),
+    options.config && resolve(io.cwd, options.config),
   );
   const config = resolver.forFile(join(io.cwd, '.kubelint-root'));
   const infos = allRuleInfos(builtinRules);

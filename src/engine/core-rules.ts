@@ -61,6 +61,26 @@ export const CORE_RULES = [
     'Helm templates (`{{ .Values.x }}`, `{{ include … }}`) are not YAML until Helm renders them. kubelint reports one finding for the file instead of a cascade of syntax errors; lint the rendered output instead: `helm template my-release ./chart | kubelint -`.',
   ),
   core(
+    'suppression-unknown-rule',
+    {
+      category: 'style',
+      severity: 'warning',
+      recommended: true,
+      description: 'A suppression comment or kubelint.dev/ignore annotation names a rule that does not exist',
+    },
+    'A `# kubelint-disable…` comment or a `kubelint.dev/ignore` annotation lists a rule id kubelint does not know, usually a typo: the finding it was meant to silence is still reported. `kubelint rules` lists the ids.',
+  ),
+  core(
+    'unused-suppression',
+    {
+      category: 'style',
+      severity: 'warning',
+      recommended: true,
+      description: 'A suppression comment silences no finding (reported with --report-unused-disable)',
+    },
+    'With `--report-unused-disable`, a `# kubelint-disable…` comment that matched no finding is reported, so stale suppressions do not pile up and hide future problems.',
+  ),
+  core(
     'yaml-alias-limit',
     {
       category: 'correctness',

@@ -8,12 +8,15 @@ import { ConfigResolver, type Config, type RuleSetting } from './config.js';
 import { CORE_RULES } from './core-rules.js';
 import type { Rule, RuleInfo } from './rule.js';
 import { compareFindings, effectiveSeverity, runRules } from './run.js';
+import { applyComments, ignoredByAnnotation, IGNORE_ANNOTATION } from './suppress.js';
 
 export type { Unloaded };
 
 export interface LintOptions {
   rules: readonly Rule[];
   cwd?: string;
+  /** Report suppression comments that silenced nothing (`unused-suppression`). */
+  reportUnusedDisable?: boolean;
   /** Extra ignore globs (the nearest config's `ignore` applies too). */
   ignore?: string[];
   /** An explicit config file (`--config`) instead of searching upward from each file. */
@@ -31,7 +34,10 @@ export interface LintOptions {
 
 export interface FileResult {
   path: string;
+  /** Findings in effect (suppressed ones are in `suppressed`). */
   findings: Finding[];
+  /** Findings silenced by a comment or annotation, kept for reports such as SARIF's suppressions. */
+  suppressed: Finding[];
   docs: number;
   /** The decoded text, for reporters that show snippets; absent when the file could not be read. */
   text?: string;
@@ -48,6 +54,7 @@ export interface EnabledRule {
 export interface LintResult {
   files: FileResult[];
   findings: Finding[];
+  suppressed: Finding[];
   /** Every rule enabled for at least one linted file (or by the root config), in registry order. */
   rules: EnabledRule[];
 }
@@ -107,7 +114,7 @@ const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 
 
 function lintLoaded(
   loaded: (LoadedFile | Unloaded)[],
-  options: Pick<LintOptions, 'rules' | 'ruleOverrides' | 'namespace'>,
+  options: Pick<LintOptions, 'rules' | 'ruleOverrides' | 'namespace' | 'reportUnusedDisable'>,
   resolver: ConfigResolver,
   cwd: string,
   extraConfigs: string[],
@@ -123,22 +130,50 @@ function lintLoaded(
     options.namespace,
   );
   const coreById = new Map(CORE_RULES.map((r) => [r.id, r]));
+  // Loader and suppression findings get their severity from config here; rules' findings already have it.
+  const withSeverity = (path: string, f: Finding): Finding[] => {
+    const rule = coreById.get(f.ruleId);
+    const severity = rule ? effectiveSeverity(rule, settingFor(path, f.ruleId), f.severity) : f.severity;
+    return severity ? [{ ...f, severity }] : [];
+  };
   const byFile = new Map<string, Finding[]>();
   for (const l of loaded) {
     const path = 'file' in l ? l.file.path : l.path;
-    const own = l.findings.flatMap((f) => {
-      const rule = coreById.get(f.ruleId);
-      const severity = rule ? effectiveSeverity(rule, settingFor(path, f.ruleId), f.severity) : f.severity;
-      return severity ? [{ ...f, severity }] : [];
-    });
-    byFile.set(path, own);
+    byFile.set(
+      path,
+      l.findings.flatMap((f) => withSeverity(path, f)),
+    );
   }
   for (const f of ruleFindings) byFile.get(f.file)?.push(f);
+  const known = ruleIdsOf(options.rules);
+  for (const doc of docs) {
+    const unknown = ignoredByAnnotation(doc).filter((id) => !known.has(id));
+    const path = doc.file.path;
+    for (const id of unknown)
+      byFile.get(path)?.push(
+        ...withSeverity(path, {
+          ruleId: 'suppression-unknown-rule',
+          severity: 'warning',
+          message: `the ${IGNORE_ANNOTATION} annotation names "${id}", which is not a kubelint rule`,
+          file: path,
+          range: doc.locate(['metadata', 'annotations', IGNORE_ANNOTATION]),
+          path: ['metadata', 'annotations', IGNORE_ANNOTATION],
+        }),
+      );
+  }
+  for (const l of loaded) {
+    if (!('file' in l)) continue;
+    const own = byFile.get(l.file.path) ?? [];
+    const extra = applyComments(l.file, own, known, options.reportUnusedDisable ?? false);
+    own.push(...extra.flatMap((f) => withSeverity(l.file.path, f)));
+  }
   const files: FileResult[] = loaded.map((l) => {
     const path = 'file' in l ? l.file.path : l.path;
+    const all = (byFile.get(path) ?? []).sort(compareFindings);
     const result: FileResult = {
       path,
-      findings: (byFile.get(path) ?? []).sort(compareFindings),
+      findings: all.filter((f) => !f.suppressed),
+      suppressed: all.filter((f) => f.suppressed),
       docs: 'docs' in l ? l.docs.length : 0,
     };
     if ('file' in l) result.text = l.file.text;
@@ -149,6 +184,7 @@ function lintLoaded(
   return {
     files,
     findings: files.flatMap((f) => f.findings),
+    suppressed: files.flatMap((f) => f.suppressed),
     rules: enabledRules(options, configured, (f) => resolver.forFile(f)),
   };
 }

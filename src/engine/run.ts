@@ -2,6 +2,7 @@ import { containersOf, podSpecOf, type ContainerRef, type PodSpecRef } from '../
 import type { Finding, ManifestDoc, Severity } from '../load/types.js';
 import type { Report, Rule, RuleContext, RuleInfo } from './rule.js';
 import type { RuleSetting } from './config.js';
+import { IGNORE_ANNOTATION, ignoredByAnnotation } from './suppress.js';
 
 /** A rule threw: a bug in kubelint, reported loudly with where it happened. */
 export class RuleError extends Error {
@@ -58,6 +59,7 @@ export function runRules(
     const resource = doc.resource;
     if (!resource) continue;
     const docShared = memoIn(new Map<string, unknown>());
+    let ignored: string[] | undefined;
     let pod: PodSpecRef | undefined | null = null;
     let containers: ContainerRef[] | undefined;
     const podSpec = (): PodSpecRef | undefined =>
@@ -68,6 +70,7 @@ export function runRules(
       const report = (r: Report): void => {
         const severity = effectiveSeverity(rule, setting, r.severity);
         if (!severity) return;
+        ignored ??= ignoredByAnnotation(doc);
         const finding: Finding = {
           ruleId: rule.id,
           severity,
@@ -87,6 +90,9 @@ export function runRules(
               range: target.locate(rel.path, { key: rel.key }),
             };
           });
+        // The resource's kubelint.dev/ignore annotation silences these rules for it (kept, marked).
+        if (ignored.includes(rule.id))
+          finding.suppressed = { source: 'annotation', justification: `${IGNORE_ANNOTATION} annotation` };
         findings.push(finding);
       };
       const ctx: RuleContext = {

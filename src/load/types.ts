@@ -41,6 +41,14 @@ export interface Finding {
   resource?: ResourceId;
   fix?: Fix;
   related?: RelatedLocation[];
+  /** Set when an inline comment or the resource's `kubelint.dev/ignore` annotation silences it. */
+  suppressed?: Suppression;
+}
+
+export interface Suppression {
+  source: 'comment' | 'annotation';
+  /** The text after ` -- ` in the comment, or the annotation. */
+  justification?: string;
 }
 
 export interface LocateOptions {

@@ -146,6 +146,13 @@ export function formatSarif(findings: readonly Finding[], ctx: ReportContext): s
         ...location(r.file, r.range),
         message: { text: sentence(r.message) },
       }));
+    // A finding silenced in the source (comment or annotation), shown with --include-suppressed.
+    if (f.suppressed)
+      result.suppressions = [
+        f.suppressed.justification
+          ? { kind: 'inSource', justification: f.suppressed.justification }
+          : { kind: 'inSource' },
+      ];
     const fingerprint = ctx.fingerprints.get(f);
     if (fingerprint) result.partialFingerprints = { [FINGERPRINT_KEY]: fingerprint };
     return result;

@@ -24,7 +24,13 @@ export function formatStylish(findings: readonly Finding[], options: StylishOpti
   for (const [file, list] of byFile) {
     out.push(c.underline(file));
     const rows = list.map(
-      (f) => [`${f.range.start.line}:${f.range.start.column}`, f.severity, f.message, f.ruleId] as const,
+      (f) =>
+        [
+          `${f.range.start.line}:${f.range.start.column}`,
+          f.severity,
+          f.suppressed ? `${f.message} (suppressed)` : f.message,
+          f.ruleId,
+        ] as const,
     );
     const posWidth = Math.max(...rows.map((r) => r[0].length));
     const sevWidth = Math.max(...rows.map((r) => r[1].length));
