@@ -407,7 +407,11 @@ spec: {ports: [{port: 5432}]}
     image: nginx:1.27
     lifecycle: {preStop: {exec: {command: ["sleep", "31"]}}}
 `);
-    const [finding] = lintTexts([{ path: 'x.yaml', text }]).findings.filter((f) => f.ruleId === 'prestop-exceeds-grace-period');
-    expect(finding?.message).toContain("finishes only within kubelet's one-off 2s extension, so the app gets SIGTERM at most 1s before SIGKILL");
+    const [finding] = lintTexts([{ path: 'x.yaml', text }]).findings.filter(
+      (f) => f.ruleId === 'prestop-exceeds-grace-period',
+    );
+    expect(finding?.message).toContain(
+      "finishes only within kubelet's one-off 2s extension, so the app gets SIGTERM at most 1s before SIGKILL",
+    );
   });
 });
