@@ -1,6 +1,8 @@
 import type { Rule } from '../src/engine/index.js';
 import { rule as crashloopExitsImmediately } from './crashloop-exits-immediately/rule.js';
 import { rule as duplicateContainerName } from './duplicate-container-name/rule.js';
+import { rule as duplicatePortName } from './duplicate-port-name/rule.js';
+import { rule as duplicateVolumeName } from './duplicate-volume-name/rule.js';
 import { rule as hpaTargetMissing } from './hpa-target-missing/rule.js';
 import { rule as ingressBackendMissing } from './ingress-backend-missing/rule.js';
 import { rule as initContainerNeverCompletes } from './init-container-never-completes/rule.js';
@@ -16,11 +18,14 @@ import { rule as probePortNotExposed } from './probe-port-not-exposed/rule.js';
 import { rule as readinessNeverReady } from './readiness-never-ready/rule.js';
 import { rule as serviceSelectorMatchesNothing } from './service-selector-matches-nothing/rule.js';
 import { rule as serviceTargetPortNotExposed } from './service-target-port-not-exposed/rule.js';
+import { rule as volumeMountMissingVolume } from './volume-mount-missing-volume/rule.js';
 
 /** The registry of built-in rules: one entry per folder under rules/. */
 export const builtinRules: readonly Rule[] = [
   crashloopExitsImmediately,
   duplicateContainerName,
+  duplicatePortName,
+  duplicateVolumeName,
   hpaTargetMissing,
   ingressBackendMissing,
   initContainerNeverCompletes,
@@ -36,4 +41,5 @@ export const builtinRules: readonly Rule[] = [
   readinessNeverReady,
   serviceSelectorMatchesNothing,
   serviceTargetPortNotExposed,
+  volumeMountMissingVolume,
 ];
