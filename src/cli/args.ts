@@ -10,7 +10,7 @@ export class UsageError extends Error {
 }
 
 export interface CliOptions {
-  command: 'lint' | 'simulate' | 'rules' | 'explain' | 'help' | 'version';
+  command: 'lint' | 'simulate' | 'rules' | 'explain' | 'lsp' | 'help' | 'version';
   inputs: string[];
   format: Format;
   output?: string;
@@ -31,7 +31,7 @@ export interface CliOptions {
   writeBaseline?: string;
 }
 
-const COMMANDS = new Set(['lint', 'simulate', 'rules', 'explain']);
+const COMMANDS = new Set(['lint', 'simulate', 'rules', 'explain', 'lsp']);
 
 /** `90`, `90s`, `15m`, `1h` → seconds. */
 function duration(flag: string, value: string): number {
@@ -86,6 +86,9 @@ export function parseCli(argv: string[]): CliOptions {
   }
   if (command === 'simulate' && values.format !== undefined && !['stylish', 'json'].includes(values.format))
     throw new UsageError(`simulate supports --format stylish or json, not "${values.format}"`);
+  // The language server speaks over stdio only; the flag is what editors' LSP clients pass.
+  if (command === 'lsp' && !values.stdio && !values.help)
+    throw new UsageError('lsp needs a transport: kubelint lsp --stdio');
   if (values.help) command = 'help';
   else if (values.version) command = 'version';
   const format = values.format ?? 'stylish';
@@ -129,6 +132,7 @@ export const HELP = `Usage: kubelint [lint] [paths...|-] [options]
        kubelint simulate [paths...|-] [--format stylish|json] [--horizon 10m]
        kubelint rules [--config FILE]
        kubelint explain <rule-id>
+       kubelint lsp --stdio
 
 Lint Kubernetes manifests: files, directories (recursive .yaml/.yml), globs, or - for stdin.
 With no paths, lints the current directory.

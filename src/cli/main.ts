@@ -202,6 +202,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return runRules(options, io);
       case 'explain':
         return runExplain(options, io);
+      case 'lsp':
+        // Loaded on demand: the language server library is not part of a lint run's start-up.
+        return await (await import('../lsp/index.js')).runLsp();
       default:
         return await runLint(options, io);
     }

@@ -1,0 +1,320 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  CodeActionRequest,
+  createProtocolConnection,
+  DidChangeTextDocumentNotification,
+  DidChangeWatchedFilesNotification,
+  DidCloseTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  ExitNotification,
+  FileChangeType,
+  HoverRequest,
+  InitializedNotification,
+  InitializeRequest,
+  PublishDiagnosticsNotification,
+  RegistrationRequest,
+  ShowMessageNotification,
+  ShutdownRequest,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type CodeAction,
+  type Diagnostic,
+  type MarkupContent,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol/node.js';
+
+const BIN = join(import.meta.dirname, '..', 'bin', 'kubelint.js');
+
+/** A real LSP client over the server process's stdio, recording what the server pushes. */
+class Client {
+  readonly diagnostics: PublishDiagnosticsParams[] = [];
+  readonly messages: string[] = [];
+  readonly registrations: string[] = [];
+  private readonly waiters: (() => void)[] = [];
+  readonly exited: Promise<number | null>;
+
+  private constructor(
+    readonly process: ChildProcess,
+    readonly connection: ProtocolConnection,
+  ) {
+    this.exited = new Promise((done) => process.on('exit', (code) => done(code)));
+    connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
+      this.diagnostics.push(p);
+      this.wake();
+    });
+    connection.onNotification(ShowMessageNotification.type, (p) => {
+      this.messages.push(p.message);
+      this.wake();
+    });
+    connection.onRequest(RegistrationRequest.type, (p) => {
+      this.registrations.push(...p.registrations.map((r) => r.method));
+    });
+  }
+
+  static async start(root: string): Promise<Client> {
+    const child = spawn(process.execPath, [BIN, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const connection = createProtocolConnection(
+      new StreamMessageReader(child.stdout),
+      new StreamMessageWriter(child.stdin),
+    );
+    const client = new Client(child, connection);
+    connection.listen();
+    const init = await connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: pathToFileURL(root).href,
+      workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'ws' }],
+      capabilities: {
+        workspace: { didChangeWatchedFiles: { dynamicRegistration: true } },
+        textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true } },
+      },
+    });
+    expect(init.capabilities.textDocumentSync).toMatchObject({ openClose: true, change: 2 });
+    await connection.sendNotification(InitializedNotification.type, {});
+    return client;
+  }
+
+  private wake(): void {
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  /** The next diagnostics published for `uri` (after `from` earlier notifications) that satisfy `ok`. */
+  async diagnosticsFor(
+    uri: string,
+    ok: (d: Diagnostic[], p: PublishDiagnosticsParams) => boolean = () => true,
+    from = 0,
+  ): Promise<PublishDiagnosticsParams> {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const hit = this.diagnostics.slice(from).find((p) => p.uri === uri && ok(p.diagnostics, p));
+      if (hit) return hit;
+      if (Date.now() > deadline)
+        throw new Error(
+          `no matching diagnostics for ${uri}; got ${JSON.stringify(this.diagnostics, null, 1)}`,
+        );
+      await new Promise<void>((done) => {
+        this.waiters.push(done);
+        setTimeout(done, 200);
+      });
+    }
+  }
+
+  open(uri: string, text: string, version = 1): Promise<void> {
+    return this.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: 'yaml', version, text },
+    });
+  }
+
+  async stop(): Promise<number | null> {
+    await this.connection.sendRequest(ShutdownRequest.type);
+    await this.connection.sendNotification(ExitNotification.type);
+    const code = await this.exited;
+    this.connection.dispose();
+    return code;
+  }
+}
+
+const JOB = `# Café ☕ — nightly report 🚀
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: report
+spec:
+  template:
+    spec:
+      restartPolicy: Always
+      containers:
+        - {name: app, image: "busybox:1.36", args: ["echo", "héllo 🚀"]}
+        - {args: ["résumé 🚀"], image: "busybox:1.36", name: app}
+`;
+
+const WAITING_POD = `apiVersion: v1
+kind: Pod
+metadata:
+  name: myapp
+spec:
+  containers:
+    - name: app
+      image: busybox:1.28
+      command: ['sh', '-c', 'echo The app is running! && sleep 3600']
+  initContainers:
+    - name: init-mydb
+      image: busybox:1.28
+      command: ['sh', '-c', 'until nslookup mydb; do echo waiting for mydb; sleep 2; done']
+`;
+
+const service = (name: string): string => `apiVersion: v1
+kind: Service
+metadata:
+  name: ${name}
+spec:
+  selector: {app: x}
+  ports: [{port: 80}]
+`;
+
+let dir: string;
+const uriOf = (rel: string): string => pathToFileURL(join(dir, rel)).href;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kubelint-lsp-'));
+  mkdirSync(join(dir, 'app'));
+  writeFileSync(join(dir, 'app', 'pod.yaml'), WAITING_POD);
+  writeFileSync(join(dir, 'app', 'other-service.yaml'), service('cache'));
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('kubelint lsp --stdio with a real client', () => {
+  it('publishes exact diagnostics, quick fixes and hover, and clears them when fixed', async () => {
+    const client = await Client.start(dir);
+    const uri = uriOf('job.yaml');
+    await client.open(uri, JOB);
+    const { diagnostics, version } = await client.diagnosticsFor(uri);
+    expect(version).toBe(1);
+    expect(diagnostics.map((d) => d.code)).toEqual(['job-restart-policy-always', 'duplicate-container-name']);
+    const [restart, duplicate] = diagnostics as [Diagnostic, Diagnostic];
+    expect(restart).toMatchObject({
+      source: 'kubelint',
+      severity: 1,
+      range: { start: { line: 8, character: 21 }, end: { line: 8, character: 27 } },
+      codeDescription: {
+        href: 'https://github.com/kubelint/kubelint/blob/main/rules/job-restart-policy-always/README.md',
+      },
+    });
+    // Line 12 has "é" (one UTF-16 unit) and "🚀" (two) before the span: LSP counts UTF-16 code units.
+    const line12 = JOB.split('\n')[11]!;
+    expect(line12.indexOf('name: app') + 'name: '.length).toBe(61);
+    expect([...line12.slice(0, 61)].length).toBe(60);
+    expect(duplicate.range).toEqual({ start: { line: 11, character: 61 }, end: { line: 11, character: 64 } });
+    expect(duplicate.relatedInformation).toEqual([
+      {
+        message: '"app" first used here',
+        location: { uri, range: { start: { line: 10, character: 17 }, end: { line: 10, character: 20 } } },
+      },
+    ]);
+
+    const hover = await client.connection.sendRequest(HoverRequest.type, {
+      textDocument: { uri },
+      position: { line: 11, character: 62 },
+    });
+    const markdown = (hover?.contents as MarkupContent).value;
+    expect(markdown).toContain('`duplicate-container-name`');
+    expect(markdown).toContain('(correctness): Two containers of one pod share a name');
+    expect(markdown).toContain(
+      '(https://github.com/kubelint/kubelint/blob/main/rules/duplicate-container-name/README.md)',
+    );
+    expect(
+      await client.connection.sendRequest(HoverRequest.type, {
+        textDocument: { uri },
+        position: { line: 2, character: 1 },
+      }),
+    ).toBeNull();
+
+    const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range: duplicate.range,
+      context: { diagnostics: [duplicate] },
+    })) as CodeAction[];
+    const disable = actions.find((a) => a.title === 'Disable duplicate-container-name for this line');
+    expect(disable?.kind).toBe('quickfix');
+    const edits = disable?.edit?.changes?.[uri] ?? [];
+    const disabled = TextDocument.applyEdits(TextDocument.create(uri, 'yaml', 1, JOB), edits);
+    expect(disabled.split('\n').slice(10, 13)).toEqual([
+      JOB.split('\n')[10],
+      '        # kubelint-disable-next-line duplicate-container-name',
+      line12,
+    ]);
+
+    // Applied by the client, the edit silences the finding (an inline suppression).
+    let before = client.diagnostics.length;
+    await client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version: 2 },
+      contentChanges: edits.map((e) => ({ range: e.range, text: e.newText })),
+    });
+    const suppressed = await client.diagnosticsFor(uri, () => true, before);
+    expect(suppressed.version).toBe(2);
+    expect(suppressed.diagnostics.map((d) => d.code)).toEqual(['job-restart-policy-always']);
+
+    // Two quick incremental edits: the restartPolicy fixed, the second container renamed.
+    before = client.diagnostics.length;
+    await client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version: 3 },
+      contentChanges: [
+        { range: { start: { line: 8, character: 21 }, end: { line: 8, character: 27 } }, text: 'Never' },
+      ],
+    });
+    await client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version: 4 },
+      contentChanges: [
+        { range: { start: { line: 12, character: 61 }, end: { line: 12, character: 64 } }, text: 'worker' },
+      ],
+    });
+    const fixed = await client.diagnosticsFor(uri, (d) => d.length === 0, before);
+    expect(fixed.version).toBe(4);
+    // Debounced: the two edits produced one lint, of the latest version only.
+    expect(client.diagnostics.slice(before).filter((p) => p.uri === uri)).toHaveLength(1);
+
+    await client.connection.sendNotification(DidCloseTextDocumentNotification.type, {
+      textDocument: { uri },
+    });
+    expect(client.messages).toEqual([]);
+    expect(await client.stop()).toBe(0);
+  });
+
+  it('sees the other YAML files of the workspace folder, with open buffers overriding disk', async () => {
+    const client = await Client.start(dir);
+    const uri = uriOf('app/pod.yaml');
+    await client.open(uri, WAITING_POD);
+    const first = await client.diagnosticsFor(uri);
+    expect(client.registrations).toContain('workspace/didChangeWatchedFiles');
+    expect(first.diagnostics.map((d) => d.code)).toEqual(['init-waits-for-missing-service']);
+    // The namespace has a Service in another file (app/other-service.yaml), so this is a warning.
+    expect(first.diagnostics[0]?.severity).toBe(2);
+
+    // A Service "mydb" written to disk in another folder of the workspace, reported by the client.
+    let before = client.diagnostics.length;
+    mkdirSync(join(dir, 'db'), { recursive: true });
+    writeFileSync(join(dir, 'db', 'service.yaml'), service('mydb'));
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [{ uri: uriOf('db/service.yaml'), type: FileChangeType.Created }],
+    });
+    await client.diagnosticsFor(uri, (d) => d.length === 0, before);
+
+    // Its buffer, edited but unsaved, wins over the file on disk.
+    before = client.diagnostics.length;
+    const serviceUri = uriOf('db/service.yaml');
+    await client.open(serviceUri, service('mydb'));
+    await client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri: serviceUri, version: 2 },
+      contentChanges: [{ text: service('postgres') }],
+    });
+    const back = await client.diagnosticsFor(uri, (d) => d.length === 1, before);
+    expect(back.diagnostics[0]?.code).toBe('init-waits-for-missing-service');
+
+    // Closing the buffer drops the unsaved edit: the disk file's Service counts again.
+    before = client.diagnostics.length;
+    await client.connection.sendNotification(DidCloseTextDocumentNotification.type, {
+      textDocument: { uri: serviceUri },
+    });
+    await client.diagnosticsFor(serviceUri, (d) => d.length === 0, before);
+    await client.diagnosticsFor(uri, (d) => d.length === 0, before);
+    expect(await client.stop()).toBe(0);
+  });
+
+  it('says nothing about YAML that is not Kubernetes', async () => {
+    const client = await Client.start(dir);
+    const uri = uriOf('.github/workflows/ci.yml');
+    await client.open(
+      uri,
+      'on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test\n',
+    );
+    expect((await client.diagnosticsFor(uri)).diagnostics).toEqual([]);
+    expect(await client.stop()).toBe(0);
+  });
+});
