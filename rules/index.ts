@@ -1,6 +1,7 @@
 import type { Rule } from '../src/engine/index.js';
 import { rule as crashloopExitsImmediately } from './crashloop-exits-immediately/rule.js';
 import { rule as duplicateContainerName } from './duplicate-container-name/rule.js';
+import { rule as duplicateMountPath } from './duplicate-mount-path/rule.js';
 import { rule as duplicatePortName } from './duplicate-port-name/rule.js';
 import { rule as duplicateVolumeName } from './duplicate-volume-name/rule.js';
 import { rule as hpaTargetMissing } from './hpa-target-missing/rule.js';
@@ -13,7 +14,9 @@ import { rule as jobRestartPolicyAlways } from './job-restart-policy-always/rule
 import { rule as latestTagImplicitPull } from './latest-tag-implicit-pull/rule.js';
 import { rule as livenessProbeNeverSucceeds } from './liveness-probe-never-succeeds/rule.js';
 import { rule as pdbSelectorMatchesNothing } from './pdb-selector-matches-nothing/rule.js';
+import { rule as portOutOfRange } from './port-out-of-range/rule.js';
 import { rule as prestopExceedsGracePeriod } from './prestop-exceeds-grace-period/rule.js';
+import { rule as probeHandlerCount } from './probe-handler-count/rule.js';
 import { rule as probePortNotExposed } from './probe-port-not-exposed/rule.js';
 import { rule as readinessNeverReady } from './readiness-never-ready/rule.js';
 import { rule as serviceSelectorMatchesNothing } from './service-selector-matches-nothing/rule.js';
@@ -24,6 +27,7 @@ import { rule as volumeMountMissingVolume } from './volume-mount-missing-volume/
 export const builtinRules: readonly Rule[] = [
   crashloopExitsImmediately,
   duplicateContainerName,
+  duplicateMountPath,
   duplicatePortName,
   duplicateVolumeName,
   hpaTargetMissing,
@@ -36,7 +40,9 @@ export const builtinRules: readonly Rule[] = [
   latestTagImplicitPull,
   livenessProbeNeverSucceeds,
   pdbSelectorMatchesNothing,
+  portOutOfRange,
   prestopExceedsGracePeriod,
+  probeHandlerCount,
   probePortNotExposed,
   readinessNeverReady,
   serviceSelectorMatchesNothing,
