@@ -105,12 +105,6 @@ const REGISTRIES = [
   '123456789012.dkr.ecr.eu-west-1.amazonaws.com',
 ] as const;
 const BARE_IMAGES = ['nginx', 'redis', 'busybox', 'alpine', 'postgres', 'python', 'node'] as const;
-const INIT_DEPENDENCIES = [
-  ['postgresql', 5432],
-  ['redis-master', 6379],
-  ['kafka', 9092],
-  ['rabbitmq', 5672],
-] as const;
 const INIT_IMAGES = [
   'busybox:1.36.1',
   'alpine:3.19',
@@ -157,14 +151,25 @@ const UNKNOWN_POD_FIELDS = [
 // Generation context
 
 type DocKind =
-  'ConfigMap' | 'Service' | 'DaemonSet' | 'Deployment' | 'StatefulSet' | 'Job' | 'CronJob' | 'Ingress';
+  | 'PodDisruptionBudget'
+  | 'ConfigMap'
+  | 'Service'
+  | 'DaemonSet'
+  | 'Deployment'
+  | 'HorizontalPodAutoscaler'
+  | 'StatefulSet'
+  | 'Job'
+  | 'CronJob'
+  | 'Ingress';
 
 // Helm sorts rendered manifests by kind in this install order.
 const INSTALL_ORDER: readonly DocKind[] = [
+  'PodDisruptionBudget',
   'ConfigMap',
   'Service',
   'DaemonSet',
   'Deployment',
+  'HorizontalPodAutoscaler',
   'StatefulSet',
   'Job',
   'CronJob',
@@ -176,14 +181,31 @@ const KIND_WEIGHTS: readonly (readonly [DocKind, number])[] = [
   ['DaemonSet', 3],
   ['Job', 4],
   ['CronJob', 4],
-  ['Service', 28],
-  ['ConfigMap', 22],
-  ['Ingress', 15],
+  ['Service', 26],
+  ['ConfigMap', 20],
+  ['Ingress', 13],
+  ['HorizontalPodAutoscaler', 4],
+  ['PodDisruptionBudget', 3],
 ];
+/** Workloads a Service selects and an init container waits for. */
+const LONG_RUNNING: ReadonlySet<DocKind> = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
+/** Workloads an HPA scales and a PDB protects (one each at most). */
+const SCALABLE: ReadonlySet<DocKind> = new Set(['Deployment', 'StatefulSet']);
+/** Kinds that reference another document of the file. */
+const REFERRING: ReadonlySet<DocKind> = new Set([
+  'Service',
+  'Ingress',
+  'HorizontalPodAutoscaler',
+  'PodDisruptionBudget',
+]);
+const SERVICE_SUFFIXES = ['', '-internal', '-public', '-admin'] as const;
 
 interface Release {
   chart: string;
+  /** Unique in the corpus, as Helm release names are unique in a namespace. */
   name: string;
+  /** Whether the chart writes metadata.namespace (then on every document) or leaves it to kubectl. */
+  namespaced: boolean;
   version: string;
   appVersion: string;
   namespace: string;
@@ -197,12 +219,24 @@ interface Gen {
   file: string;
   docIndex: number;
   rel: Release;
+  plans: readonly DocPlan[];
 }
 
 interface DocPlan {
   kind: DocKind;
   component: string;
+  /** metadata.name */
+  name: string;
   problem: ProblemKind | undefined;
+  /** A long-running workload also declares a `metrics` container port. */
+  metricsPort: boolean;
+  /** A Service's `http` port. */
+  servicePort: number;
+  /**
+   * What the document references, always in the same file: the workload a Service or PDB selects
+   * (with its pod labels) or an HPA scales, the Service an Ingress routes to.
+   */
+  target: DocPlan | undefined;
 }
 
 function int(rng: Rng, lo: number, hi: number): number {
@@ -273,10 +307,11 @@ function fileSeed(seed: number, index: number): number {
 
 function generateFile(opts: CorpusOptions, index: number): CorpusFile {
   const rng = mulberry32(fileSeed(opts.seed, index));
-  const rel = makeRelease(rng);
-  const path = `${rel.namespace}/${rel.name}-${rel.chart}-${String(index).padStart(4, '0')}.yaml`;
-  const g: Gen = { rng, lines: [], problems: [], file: path, docIndex: 0, rel };
-  const plans = planDocs(rng, opts.docsPerFile, opts.invalidRate ?? 0.03);
+  const release = pick(rng, RELEASES);
+  const rel = makeRelease(rng, `${release}-${index}`);
+  const path = `${rel.namespace}/${release}-${rel.chart}-${String(index).padStart(4, '0')}.yaml`;
+  const plans = planDocs(rng, opts.docsPerFile, opts.invalidRate ?? 0.03, `${rel.name}-${rel.chart}`);
+  const g: Gen = { rng, lines: [], problems: [], file: path, docIndex: 0, rel, plans };
   for (const [i, plan] of plans.entries()) {
     g.docIndex = i;
     emitDoc(g, plan);
@@ -284,10 +319,11 @@ function generateFile(opts: CorpusOptions, index: number): CorpusFile {
   return { path, text: g.lines.join('\n') + '\n', problems: g.problems };
 }
 
-function makeRelease(rng: Rng): Release {
+function makeRelease(rng: Rng, name: string): Release {
   return {
     chart: pick(rng, CHARTS),
-    name: pick(rng, RELEASES),
+    name,
+    namespaced: chance(rng, 0.7),
     version: semver(rng),
     appVersion: semver(rng),
     namespace: pick(rng, NAMESPACES),
@@ -295,16 +331,85 @@ function makeRelease(rng: Rng): Release {
   };
 }
 
-function planDocs(rng: Rng, count: number, invalidRate: number): DocPlan[] {
+/** `prefix` is `<release>-<chart>`, the start of every name. */
+function planDocs(rng: Rng, count: number, invalidRate: number, prefix: string): DocPlan[] {
   const kinds: DocKind[] = [];
   for (let i = 0; i < count; i++) kinds.push(weighted(rng, KIND_WEIGHTS));
+  makeReferencesResolvable(kinds);
   kinds.sort((a, b) => INSTALL_ORDER.indexOf(a) - INSTALL_ORDER.indexOf(b));
   const components = shuffled(rng, COMPONENTS);
-  return kinds.map((kind, i) => ({
-    kind,
-    component: components[i % components.length] ?? 'app',
-    problem: chance(rng, invalidRate) ? pick(rng, problemsFor(kind)) : undefined,
-  }));
+  const plans = kinds.map((kind, i): DocPlan => {
+    const component = components[i % components.length] ?? 'app';
+    return {
+      kind,
+      component,
+      name: `${prefix}-${component}`,
+      problem: chance(rng, invalidRate) ? pick(rng, problemsFor(kind)) : undefined,
+      metricsPort: LONG_RUNNING.has(kind) && chance(rng, 0.4),
+      servicePort: pick(rng, [80, 443, 8080]),
+      target: undefined,
+    };
+  });
+  linkReferences(rng, plans);
+  return plans;
+}
+
+/**
+ * Change kinds so that every reference can point into the file: a Service, Ingress, HPA or PDB
+ * needs a long-running workload, an Ingress a Service, each HPA and PDB a Deployment or StatefulSet
+ * of its own. The corpus's only findings are then the injected problems.
+ */
+function makeReferencesResolvable(kinds: DocKind[]): void {
+  const has = (set: ReadonlySet<DocKind>): boolean => kinds.some((k) => set.has(k));
+  const replaceFirst = (from: (k: DocKind) => boolean, to: DocKind): boolean => {
+    const i = kinds.findIndex(from);
+    if (i !== -1) kinds[i] = to;
+    return i !== -1;
+  };
+  if (has(REFERRING) && !has(LONG_RUNNING))
+    replaceFirst((k) => !LONG_RUNNING.has(k) && k !== 'Job' && k !== 'CronJob', 'Deployment');
+  if (kinds.includes('Ingress') && !kinds.includes('Service'))
+    if (!replaceFirst((k) => k === 'ConfigMap', 'Service')) replaceFirst((k) => k === 'Ingress', 'Service');
+  for (const kind of ['HorizontalPodAutoscaler', 'PodDisruptionBudget'] as const) {
+    let free = kinds.filter((k) => SCALABLE.has(k)).length;
+    kinds.forEach((k, i) => {
+      if (k !== kind) return;
+      if (free > 0) free--;
+      else kinds[i] = 'ConfigMap';
+    });
+  }
+}
+
+/** Point Services at workloads (round robin), Ingresses at Services, HPAs and PDBs at workloads. */
+function linkReferences(rng: Rng, plans: DocPlan[]): void {
+  const longRunning = plans.filter((p) => LONG_RUNNING.has(p.kind));
+  // Each HPA and each PDB takes a Deployment or StatefulSet of its own.
+  const scalable = {
+    HorizontalPodAutoscaler: plans.filter((p) => SCALABLE.has(p.kind)),
+    PodDisruptionBudget: plans.filter((p) => SCALABLE.has(p.kind)),
+  };
+  const services = plans.filter((p) => p.kind === 'Service');
+  const servicesOf = new Map<DocPlan, number>();
+  let next = 0;
+  for (const p of plans) {
+    if (p.kind === 'Service') {
+      const target = longRunning[next++ % longRunning.length];
+      if (!target) throw new Error('corpus generator planned a Service without a workload');
+      const n = servicesOf.get(target) ?? 0;
+      servicesOf.set(target, n + 1);
+      Object.assign(p, {
+        target,
+        component: target.component,
+        name: `${target.name}${SERVICE_SUFFIXES[n] ?? `-${n}`}`,
+      });
+    } else if (p.kind === 'Ingress') {
+      p.target = pick(rng, services);
+    } else if (p.kind === 'HorizontalPodAutoscaler' || p.kind === 'PodDisruptionBudget') {
+      const target = scalable[p.kind].shift();
+      if (!target) throw new Error(`corpus generator planned a ${p.kind} without a workload`);
+      Object.assign(p, { target, component: target.component, name: target.name });
+    }
+  }
 }
 
 function problemsFor(kind: DocKind): readonly ProblemKind[] {
@@ -339,6 +444,8 @@ function sourcePath(g: Gen, plan: DocPlan): string {
 }
 
 const DOC_EMITTERS: Record<DocKind, (g: Gen, plan: DocPlan) => void> = {
+  PodDisruptionBudget: emitPodDisruptionBudget,
+  HorizontalPodAutoscaler: emitHorizontalPodAutoscaler,
   ConfigMap: emitConfigMap,
   Service: emitService,
   Ingress: emitIngress,
@@ -351,10 +458,6 @@ const DOC_EMITTERS: Record<DocKind, (g: Gen, plan: DocPlan) => void> = {
 
 // ---------------------------------------------------------------------------
 // Shared blocks
-
-function fullName(g: Gen, plan: DocPlan): string {
-  return `${g.rel.name}-${g.rel.chart}-${plan.component}`;
-}
 
 function emitLabels(g: Gen, indent: number, plan: DocPlan, full: boolean): void {
   const r = g.rel;
@@ -376,8 +479,8 @@ function emitSelectorLabels(g: Gen, indent: number, plan: DocPlan): void {
 
 function emitMetadata(g: Gen, plan: DocPlan, annotations: readonly string[] = []): void {
   emit(g, 0, 'metadata:');
-  emit(g, 2, `name: ${fullName(g, plan)}`);
-  if (chance(g.rng, 0.7)) emit(g, 2, `namespace: ${g.rel.namespace}`);
+  emit(g, 2, `name: ${plan.name}`);
+  if (g.rel.namespaced) emit(g, 2, `namespace: ${g.rel.namespace}`);
   emit(g, 2, 'labels:');
   emitLabels(g, 4, plan, true);
   if (annotations.length === 0) return;
@@ -426,7 +529,7 @@ function emitPodSpec(g: Gen, indent: number, plan: DocPlan, opts: PodOpts): void
   const rng = g.rng;
   const podUnknown = opts.problem === 'unknown-field' && chance(rng, 0.4);
   const containerProblem = podUnknown || opts.problem === 'job-restart-always' ? undefined : opts.problem;
-  emit(g, indent, `serviceAccountName: ${fullName(g, plan)}`);
+  emit(g, indent, `serviceAccountName: ${plan.name}`);
   if (podUnknown) inject(g, 'unknown-field', indent, pick(rng, UNKNOWN_POD_FIELDS));
   if (chance(rng, 0.6)) emitPodSecurityContext(g, indent);
   if (opts.longRunning ? chance(rng, 0.5) : chance(rng, 0.2)) emitInitContainers(g, indent, plan);
@@ -456,9 +559,12 @@ function emitPodSecurityContext(g: Gen, indent: number): void {
   }
 }
 
+/** An init container that waits for another component's Service of the file, if there is one. */
 function emitInitContainers(g: Gen, indent: number, plan: DocPlan): void {
-  const [service, port] = pick(g.rng, INIT_DEPENDENCIES);
-  const target = `${g.rel.name}-${g.rel.chart}-${service}`;
+  const services = g.plans.filter((p) => p.kind === 'Service' && p.target !== plan);
+  if (services.length === 0) return;
+  const service = pick(g.rng, services);
+  const [target, port] = [service.name, service.servicePort];
   emit(g, indent, 'initContainers:');
   emit(g, indent + 2, `- name: wait-for-${plan.component}-deps`);
   emit(g, indent + 4, `image: "${pick(g.rng, INIT_IMAGES)}"`);
@@ -491,7 +597,8 @@ function emitMainContainer(
     emit(g, indent, `imagePullPolicy: ${pick(rng, PULL_POLICIES)}`);
   }
   if (chance(rng, 0.4)) emitArgs(g, indent, plan);
-  if (opts.longRunning || problem === 'container-port-string') emitPorts(g, indent, port, problem);
+  if (opts.longRunning || problem === 'container-port-string')
+    emitPorts(g, indent, port, plan.metricsPort, problem);
   emitEnv(g, indent, plan);
   if (opts.longRunning) emitProbes(g, indent, port);
   emitResources(g, indent);
@@ -507,14 +614,20 @@ function emitArgs(g: Gen, indent: number, plan: DocPlan): void {
   if (chance(g.rng, 0.5)) emit(g, indent + 2, `- --workers=${int(g.rng, 1, 16)}`);
 }
 
-function emitPorts(g: Gen, indent: number, port: number, problem: ProblemKind | undefined): void {
+function emitPorts(
+  g: Gen,
+  indent: number,
+  port: number,
+  metrics: boolean,
+  problem: ProblemKind | undefined,
+): void {
   emit(g, indent, 'ports:');
   emit(g, indent + 2, '- name: http');
   if (problem === 'container-port-string')
     inject(g, 'container-port-string', indent + 4, `containerPort: "${port}"`);
   else emit(g, indent + 4, `containerPort: ${port}`);
   emit(g, indent + 4, 'protocol: TCP');
-  if (chance(g.rng, 0.4)) {
+  if (metrics) {
     emit(g, indent + 2, '- name: metrics');
     emit(g, indent + 4, 'containerPort: 9090');
     emit(g, indent + 4, 'protocol: TCP');
@@ -623,7 +736,7 @@ function emitVolumes(g: Gen, indent: number, plan: DocPlan, hostPaths: boolean):
   emit(g, indent, 'volumes:');
   emit(g, indent + 2, '- name: config');
   emit(g, indent + 4, 'configMap:');
-  emit(g, indent + 6, `name: ${fullName(g, plan)}`);
+  emit(g, indent + 6, `name: ${plan.name}`);
   if (chance(g.rng, 0.3)) emit(g, indent + 6, 'defaultMode: 420');
   emit(g, indent + 2, '- name: tmp');
   emit(g, indent + 4, 'emptyDir:');
@@ -700,7 +813,7 @@ function emitDeployment(g: Gen, plan: DocPlan): void {
 function emitStatefulSet(g: Gen, plan: DocPlan): void {
   emitHeader(g, 'apps/v1', 'StatefulSet', plan);
   emit(g, 0, 'spec:');
-  emit(g, 2, `serviceName: ${fullName(g, plan)}-headless`);
+  emit(g, 2, `serviceName: ${plan.name}-headless`);
   emit(g, 2, `replicas: ${pick(g.rng, [1, 3, 5])}`);
   emit(g, 2, `podManagementPolicy: ${pick(g.rng, ['OrderedReady', 'Parallel'])}`);
   emitSelector(g, 2, plan);
@@ -784,12 +897,13 @@ function emitService(g: Gen, plan: DocPlan): void {
   if (plan.problem === 'unknown-field')
     inject(g, 'unknown-field', 2, pick(g.rng, ['clusterIp: None', 'sessionAfinity: None']));
   emit(g, 2, 'ports:');
-  emit(g, 4, `- port: ${pick(g.rng, [80, 443, 8080])}`);
+  emit(g, 4, `- port: ${plan.servicePort}`);
   emit(g, 6, 'targetPort: http');
   emit(g, 6, 'protocol: TCP');
   emit(g, 6, 'name: http');
   if (type === 'NodePort') emit(g, 6, `nodePort: ${int(g.rng, 30000, 32767)}`);
-  if (chance(g.rng, 0.5)) {
+  // Only the pods of a workload with a metrics port serve it.
+  if (plan.target?.metricsPort === true && chance(g.rng, 0.7)) {
     emit(g, 4, '- port: 9090');
     emit(g, 6, 'targetPort: metrics');
     emit(g, 6, 'protocol: TCP');
@@ -864,7 +978,7 @@ function emitIngress(g: Gen, plan: DocPlan): void {
   emit(g, 2, 'tls:');
   emit(g, 4, '- hosts:');
   emit(g, 8, `- ${host}`);
-  emit(g, 6, `secretName: ${fullName(g, plan)}-tls`);
+  emit(g, 6, `secretName: ${plan.name}-tls`);
   emit(g, 2, 'rules:');
   emit(g, 4, `- host: ${host}`);
   emit(g, 6, 'http:');
@@ -874,8 +988,43 @@ function emitIngress(g: Gen, plan: DocPlan): void {
     emit(g, 12, `pathType: ${pick(g.rng, ['Prefix', 'ImplementationSpecific'])}`);
     emit(g, 12, 'backend:');
     emit(g, 14, 'service:');
-    emit(g, 16, `name: ${fullName(g, plan)}`);
+    emit(g, 16, `name: ${plan.target?.name ?? plan.name}`);
     emit(g, 16, 'port:');
-    emit(g, 18, 'name: http');
+    if (chance(g.rng, 0.5)) emit(g, 18, 'name: http');
+    else emit(g, 18, `number: ${plan.target?.servicePort ?? 80}`);
   }
+}
+
+function emitHorizontalPodAutoscaler(g: Gen, plan: DocPlan): void {
+  emitHeader(g, 'autoscaling/v2', 'HorizontalPodAutoscaler', plan);
+  emit(g, 0, 'spec:');
+  emit(g, 2, 'scaleTargetRef:');
+  emit(g, 4, 'apiVersion: apps/v1');
+  emit(g, 4, `kind: ${plan.target?.kind ?? 'Deployment'}`);
+  emit(g, 4, `name: ${plan.target?.name ?? plan.name}`);
+  const min = int(g.rng, 1, 3);
+  emit(g, 2, `minReplicas: ${min}`);
+  emit(g, 2, `maxReplicas: ${min + int(g.rng, 2, 20)}`);
+  // The autoscaling/v1 field, written in a v2 object.
+  if (plan.problem === 'unknown-field') inject(g, 'unknown-field', 2, 'targetCPUUtilizationPercentage: 80');
+  emit(g, 2, 'metrics:');
+  for (const resource of chance(g.rng, 0.5) ? ['cpu'] : ['cpu', 'memory']) {
+    emit(g, 4, '- type: Resource');
+    emit(g, 6, 'resource:');
+    emit(g, 8, `name: ${resource}`);
+    emit(g, 8, 'target:');
+    emit(g, 10, 'type: Utilization');
+    emit(g, 10, `averageUtilization: ${pick(g.rng, [60, 70, 75, 80])}`);
+  }
+}
+
+function emitPodDisruptionBudget(g: Gen, plan: DocPlan): void {
+  emitHeader(g, 'policy/v1', 'PodDisruptionBudget', plan);
+  emit(g, 0, 'spec:');
+  if (plan.problem === 'unknown-field') inject(g, 'unknown-field', 2, 'minAvailble: 1');
+  else if (chance(g.rng, 0.5)) emit(g, 2, 'minAvailable: 1');
+  else emit(g, 2, `maxUnavailable: ${pick(g.rng, ['1', '25%'])}`);
+  emit(g, 2, 'selector:');
+  emit(g, 4, 'matchLabels:');
+  emitSelectorLabels(g, 6, plan);
 }

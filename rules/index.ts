@@ -19,6 +19,7 @@ import { rule as prestopExceedsGracePeriod } from './prestop-exceeds-grace-perio
 import { rule as probeHandlerCount } from './probe-handler-count/rule.js';
 import { rule as probePortNotExposed } from './probe-port-not-exposed/rule.js';
 import { rule as readinessNeverReady } from './readiness-never-ready/rule.js';
+import { rule as resourceRequestExceedsLimit } from './resource-request-exceeds-limit/rule.js';
 import { rule as serviceSelectorMatchesNothing } from './service-selector-matches-nothing/rule.js';
 import { rule as serviceTargetPortNotExposed } from './service-target-port-not-exposed/rule.js';
 import { rule as volumeMountMissingVolume } from './volume-mount-missing-volume/rule.js';
@@ -45,6 +46,7 @@ export const builtinRules: readonly Rule[] = [
   probeHandlerCount,
   probePortNotExposed,
   readinessNeverReady,
+  resourceRequestExceedsLimit,
   serviceSelectorMatchesNothing,
   serviceTargetPortNotExposed,
   volumeMountMissingVolume,

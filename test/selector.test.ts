@@ -9,8 +9,10 @@ import {
   parseLabelSelector,
   parseMapSelector,
   podTemplatesOf,
+  templateIndexOf,
   templateRequirements,
   type Requirement,
+  type RunContext,
 } from '../src/k8s/selector.js';
 import type { ManifestDoc } from '../src/load/types.js';
 import { load } from './helpers.js';
@@ -158,9 +160,23 @@ items:
         spec: {containers: [{name: c, image: x}]}
 `;
 
+/** A rule context's index, namespaces and run memo, as the engine gives them. */
+function runContext(docs: readonly ManifestDoc[]): RunContext {
+  const memo = new Map<string, unknown>();
+  return {
+    index: docs,
+    namespaceOf: (d) => d.resource?.namespace ?? 'default',
+    memo: <T>(key: string, compute: () => T): T => {
+      if (!memo.has(key)) memo.set(key, compute());
+      return memo.get(key) as T;
+    },
+  };
+}
+
 describe('podTemplatesOf', () => {
   const docs: ManifestDoc[] = load(MANIFESTS).docs;
-  const templates = podTemplatesOf(docs);
+  const ctx = runContext(docs);
+  const templates = podTemplatesOf(ctx);
 
   it('yields every pod template that runs pods, with its labels and their path', () => {
     expect(templates.map((t) => [t.kind, t.name, t.labels, t.labelsPath])).toEqual([
@@ -175,8 +191,32 @@ describe('podTemplatesOf', () => {
     expect(templates[1]?.pod.path).toEqual(['spec', 'template', 'spec']);
   });
 
-  it('is computed once per input', () => {
-    expect(podTemplatesOf(docs)).toBe(templates);
+  it('is computed once per run', () => {
+    expect(podTemplatesOf(ctx)).toBe(templates);
+    expect(podTemplatesOf(runContext(docs))).not.toBe(templates);
+  });
+
+  it('matches selectors through the index, in document order', () => {
+    const index = templateIndexOf(ctx);
+    const names = (reqs: Requirement[], ns: string): (string | undefined)[] =>
+      index.matching(reqs, ns).map((t) => t.name);
+    expect(names(selector({ matchLabels: { app: 'web' } }), 'a')).toEqual(['d']);
+    expect(names(selector({ matchLabels: { app: 'web' } }), 'b')).toEqual(['s']);
+    expect(
+      names(selector({ matchExpressions: [{ key: 'app', operator: 'In', values: ['web', 'report'] }] }), 'b'),
+    ).toEqual(['cj', 's']);
+    expect(names(selector({ matchExpressions: [{ key: 'app', operator: 'Exists' }] }), 'b')).toEqual([
+      'cj',
+      's',
+    ]);
+    expect(
+      names(selector({ matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['web'] }] }), 'b'),
+    ).toEqual(['cj', 'r']);
+    expect(names(selector({ matchExpressions: [{ key: 'app', operator: 'DoesNotExist' }] }), 'b')).toEqual([
+      'r',
+    ]);
+    expect(names(selector({ matchLabels: { app: 'web', tier: 'back-end' } }), 'a')).toEqual([]);
+    expect(names(selector({ matchLabels: { app: 'web' } }), 'nowhere')).toEqual([]);
   });
 
   it('finds the closest template of a namespace, and a match in another namespace', () => {
@@ -188,13 +228,40 @@ describe('podTemplatesOf', () => {
     expect(closestTemplate(parseMapSelector({ app: 'webb' }) ?? [], inA)?.template.name).toBe('d');
     expect(closestTemplate(parseMapSelector({ app: 'billing' }) ?? [], inA)).toBeUndefined();
 
-    const hint = noMatchHint(frontend, 'a', templates, ns, 'a Service');
+    const index = templateIndexOf(ctx);
+    const hint = noMatchHint(frontend, 'a', index, 'a Service');
     expect(hint.text).toBe(' (closest: Deployment "d" has tier="front-end")');
     expect(hint.related[0]?.path).toEqual(['spec', 'template', 'metadata', 'labels', 'tier']);
 
-    const elsewhere = noMatchHint(parseMapSelector({ app: 'report' }) ?? [], 'a', templates, ns, 'a Service');
+    const elsewhere = noMatchHint(parseMapSelector({ app: 'report' }) ?? [], 'a', index, 'a Service');
     expect(elsewhere.text).toBe(
       ' (CronJob "cj" in namespace "b" matches, but a Service selects pods of its own namespace only)',
+    );
+  });
+
+  it('finds a template differing by typos only through the index', () => {
+    const hint = noMatchHint(parseMapSelector({ app: 'webb' }) ?? [], 'a', templateIndexOf(ctx), 'a Service');
+    expect(hint.text).toBe(' (closest: Deployment "d" has app="web")');
+    expect(
+      noMatchHint(parseMapSelector({ app: 'billing' }) ?? [], 'a', templateIndexOf(ctx), 'a Service').text,
+    ).toBe('');
+  });
+
+  it('compares a bounded number of templates, and then says "a near match" instead of "closest"', () => {
+    const deployment = (i: number, tier: string): string =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d${i}}\nspec: {template: {metadata: {labels: {app: web, tier: ${tier}}}, spec: {containers: [{name: c, image: x}]}}}\n`;
+    const few = load([1, 2, 3].map((i) => deployment(i, `tier${i}`)).join('---\n')).docs;
+    const many = load(Array.from({ length: 100 }, (_, i) => deployment(i, `tier${i}`)).join('---\n')).docs;
+    const wanted = parseMapSelector({ app: 'web', tier: 'tier2x' }) ?? [];
+    expect(noMatchHint(wanted, 'default', templateIndexOf(runContext(few)), 'a Service').text).toBe(
+      ' (closest: Deployment "d2" has tier="tier2")',
+    );
+    // All 100 share app=web and fail tier: only the first ones are compared.
+    const near = templateIndexOf(runContext(many)).nearMatchCandidates(wanted, 'default');
+    expect(near.complete).toBe(false);
+    expect(near.templates.length).toBeLessThan(100);
+    expect(noMatchHint(wanted, 'default', templateIndexOf(runContext(many)), 'a Service').text).toMatch(
+      /^ \(a near match: Deployment "d\d+" has tier="tier\d+"\)$/,
     );
   });
 

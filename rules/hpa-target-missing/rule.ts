@@ -9,6 +9,44 @@ function groupOf(apiVersion: string): string {
   return slash === -1 ? '' : apiVersion.slice(0, slash);
 }
 
+interface NamedIndex {
+  /** [namespace, kind, name], [kind, name] and [namespace, name] → the documents, in input order */
+  byNamespaceKindName: Map<string, Doc[]>;
+  byKindName: Map<string, Doc[]>;
+  byNamespaceName: Map<string, Doc[]>;
+}
+
+const keyOf = (...parts: string[]): string => JSON.stringify(parts);
+
+function push(map: Map<string, Doc[]>, key: string, doc: Doc): void {
+  const docs = map.get(key);
+  if (docs) docs.push(doc);
+  else map.set(key, [doc]);
+}
+
+function namedIndexOf(ctx: RuleContext): NamedIndex {
+  return ctx.memo(
+    'hpa-target-missing:named',
+    () => {
+      const index: NamedIndex = {
+        byNamespaceKindName: new Map(),
+        byKindName: new Map(),
+        byNamespaceName: new Map(),
+      };
+      for (const d of ctx.index) {
+        const name = d.resource?.name;
+        if (!d.resource || name === undefined) continue;
+        const ns = ctx.namespaceOf(d);
+        push(index.byNamespaceKindName, keyOf(ns, d.resource.kind, name), d);
+        push(index.byKindName, keyOf(d.resource.kind, name), d);
+        push(index.byNamespaceName, keyOf(ns, name), d);
+      }
+      return index;
+    },
+    'run',
+  );
+}
+
 const label = (d: Doc): string => `${d.resource?.kind ?? '?'} "${d.resource?.name ?? '?'}"`;
 
 // The HPA controller reads and writes the target's scale subresource, found by apiVersion, kind and
@@ -31,15 +69,18 @@ export const rule = defineRule({
     // apiVersion is optional in a CrossVersionObjectReference; any version of the group will do.
     const group = typeof ref.apiVersion === 'string' ? groupOf(ref.apiVersion) : undefined;
     const ns = ctx.namespaceOf(doc);
-    const sameName = ctx.index.filter((d) => d.resource?.name === name && d !== doc);
+    const named = namedIndexOf(ctx);
+    // Documents of the target's kind and name; the HPA itself is never its own target.
     const isTarget = (d: Doc): boolean =>
-      d.resource?.kind === targetKind && (group === undefined || groupOf(d.resource.apiVersion) === group);
-    if (sameName.some((d) => isTarget(d) && ctx.namespaceOf(d) === ns)) return;
+      d !== doc && (group === undefined || groupOf(d.resource?.apiVersion ?? '') === group);
+    if (named.byNamespaceKindName.get(keyOf(ns, targetKind, name))?.some(isTarget)) return;
 
     const related: NonNullable<Report['related']> = [];
     let hint = '';
-    const elsewhere = sameName.find((d) => isTarget(d));
-    const otherKind = sameName.find((d) => ctx.namespaceOf(d) === ns && d.resource?.kind !== 'Service');
+    const elsewhere = named.byKindName.get(keyOf(targetKind, name))?.find(isTarget);
+    const otherKind = named.byNamespaceName
+      .get(keyOf(ns, name))
+      ?.find((d) => d !== doc && d.resource?.kind !== 'Service');
     if (elsewhere) {
       hint = ` (${label(elsewhere)} is in namespace "${ctx.namespaceOf(elsewhere)}", but an HPA scales a target in its own namespace only)`;
       related.push({

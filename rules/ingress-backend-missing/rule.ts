@@ -37,6 +37,33 @@ function backendsOf(spec: Record<string, unknown>): Backend[] {
   return out;
 }
 
+interface ServiceIndex {
+  /** namespace → name → the first v1 Service of that name in the namespace */
+  byNamespace: Map<string, Map<string, Doc>>;
+  /** name → the first v1 Service of that name in any namespace */
+  byName: Map<string, Doc>;
+}
+
+function serviceIndexOf(ctx: RuleContext): ServiceIndex {
+  return ctx.memo(
+    'ingress-backend-missing:services',
+    () => {
+      const index: ServiceIndex = { byNamespace: new Map(), byName: new Map() };
+      for (const d of ctx.index) {
+        const name = d.resource?.name;
+        if (d.resource?.kind !== 'Service' || d.resource.apiVersion !== 'v1' || name === undefined) continue;
+        const ns = ctx.namespaceOf(d);
+        let names = index.byNamespace.get(ns);
+        if (!names) index.byNamespace.set(ns, (names = new Map<string, Doc>()));
+        if (!names.has(name)) names.set(name, d);
+        if (!index.byName.has(name)) index.byName.set(name, d);
+      }
+      return index;
+    },
+    'run',
+  );
+}
+
 function servicePorts(svc: Doc): { numbers: number[]; names: string[] } {
   const ports = getPath(svc.object, ['spec', 'ports']);
   const list = Array.isArray(ports) ? ports.filter(isObject) : [];
@@ -62,15 +89,13 @@ export const rule = defineRule({
     const spec = isObject(doc.object) ? doc.object.spec : undefined;
     if (!isObject(spec)) return;
     const ns = ctx.namespaceOf(doc);
-    const services = ctx.index.filter(
-      (d) => d.resource?.kind === 'Service' && d.resource.apiVersion === 'v1',
-    );
+    const services = serviceIndexOf(ctx);
     for (const b of backendsOf(spec)) {
       const name = b.service.name;
       if (typeof name !== 'string') continue;
-      const svc = services.find((d) => d.resource?.name === name && ctx.namespaceOf(d) === ns);
+      const svc = services.byNamespace.get(ns)?.get(name);
       if (!svc) {
-        const other = services.find((d) => d.resource?.name === name);
+        const other = services.byName.get(name);
         const related: NonNullable<Report['related']> = [];
         let hint = '';
         if (other) {

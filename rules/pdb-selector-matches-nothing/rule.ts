@@ -2,10 +2,9 @@ import { defineRule } from '../../src/engine/index.js';
 import { getPath, isObject } from '../../src/k8s/object.js';
 import {
   formatSelector,
-  matchesLabels,
   noMatchHint,
   parseLabelSelector,
-  podTemplatesOf,
+  templateIndexOf,
   templateRequirements,
 } from '../../src/k8s/selector.js';
 
@@ -47,9 +46,9 @@ export const rule = defineRule({
     const reqs = templateRequirements(selector);
     if (reqs.length === 0) return;
     const ns = ctx.namespaceOf(doc);
-    const templates = podTemplatesOf(ctx.index);
-    if (templates.some((t) => ctx.namespaceOf(t.doc) === ns && matchesLabels(reqs, t.labels))) return;
-    const hint = noMatchHint(reqs, ns, templates, (d) => ctx.namespaceOf(d), 'a budget');
+    const templates = templateIndexOf(ctx);
+    if (templates.matching(reqs, ns).length > 0) return;
+    const hint = noMatchHint(reqs, ns, templates, 'a budget');
     ctx.report({
       path,
       message: `selector "${formatSelector(selector)}" matches no pod template in the input in namespace "${ns}", ${CONSEQUENCE}${hint.text}`,

@@ -1,11 +1,5 @@
 import { defineRule } from '../../src/engine/index.js';
-import {
-  formatSelector,
-  matchesLabels,
-  noMatchHint,
-  podTemplatesOf,
-  serviceSelectorOf,
-} from '../../src/k8s/selector.js';
+import { formatSelector, noMatchHint, serviceSelectorOf, templateIndexOf } from '../../src/k8s/selector.js';
 
 // A Service's selector is matched against pod labels in the Service's own namespace; with no
 // matching pods the EndpointSlice controller publishes no endpoints, and connections to the
@@ -23,11 +17,11 @@ export const rule = defineRule({
     if (!service) return;
     const { selector, reqs } = service;
     const ns = ctx.namespaceOf(doc);
-    const templates = podTemplatesOf(ctx.index);
-    if (templates.some((t) => ctx.namespaceOf(t.doc) === ns && matchesLabels(reqs, t.labels))) return;
+    const templates = templateIndexOf(ctx);
+    if (templates.matching(reqs, ns).length > 0) return;
 
     const message = `selector "${formatSelector(selector)}" matches no pod template in the input in namespace "${ns}", so the Service gets no endpoints and connections to it fail`;
-    const hint = noMatchHint(reqs, ns, templates, (d) => ctx.namespaceOf(d), 'a Service');
+    const hint = noMatchHint(reqs, ns, templates, 'a Service');
     ctx.report({ path: ['spec', 'selector'], message: message + hint.text, related: hint.related });
   },
 });

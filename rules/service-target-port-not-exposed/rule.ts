@@ -1,12 +1,7 @@
 import { defineRule, type Report } from '../../src/engine/index.js';
 import { getPath, isObject } from '../../src/k8s/object.js';
 import { quotedNames, servingPortsOf, type DeclaredPort } from '../../src/k8s/ports.js';
-import {
-  matchesLabels,
-  podTemplatesOf,
-  serviceSelectorOf,
-  type PodTemplateRef,
-} from '../../src/k8s/selector.js';
+import { serviceSelectorOf, templateIndexOf, type PodTemplateRef } from '../../src/k8s/selector.js';
 
 interface Selected {
   template: PodTemplateRef;
@@ -38,9 +33,19 @@ export const rule = defineRule({
     if (!service || !Array.isArray(ports)) return;
     const ns = ctx.namespaceOf(doc);
     // No selected template: service-selector-matches-nothing reports that.
-    const selected: Selected[] = podTemplatesOf(ctx.index)
-      .filter((t) => ctx.namespaceOf(t.doc) === ns && matchesLabels(service.reqs, t.labels))
-      .map((template) => ({ template, ports: servingPortsOf(template.pod) }));
+    // A template is often selected by several Services (its app port, its metrics port, …).
+    const portsOf = ctx.memo(
+      'service-target-port-not-exposed:ports',
+      () => new Map<PodTemplateRef, DeclaredPort[]>(),
+      'run',
+    );
+    const selected: Selected[] = templateIndexOf(ctx)
+      .matching(service.reqs, ns)
+      .map((template) => {
+        let ports = portsOf.get(template);
+        if (!ports) portsOf.set(template, (ports = servingPortsOf(template.pod)));
+        return { template, ports };
+      });
     if (selected.length === 0) return;
 
     ports.forEach((p: unknown, i) => {

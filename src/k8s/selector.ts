@@ -119,8 +119,6 @@ export interface PodTemplateRef {
   pod: PodSpecRef;
 }
 
-const cache = new WeakMap<readonly ManifestDoc[], PodTemplateRef[]>();
-
 // A PodTemplate object runs no pods, so nothing can select it.
 const TEMPLATE_ONLY = 'PodTemplate';
 
@@ -143,14 +141,224 @@ function podTemplateOf(doc: ManifestDoc): PodTemplateRef | undefined {
   return { doc, kind, name: doc.resource?.name, labels, labelsPath, pod };
 }
 
-/** Every pod template in the input that runs pods (Pod, the workload kinds, CronJob's job template). */
-export function podTemplatesOf(index: readonly ManifestDoc[]): readonly PodTemplateRef[] {
-  let templates = cache.get(index);
-  if (!templates) {
-    templates = index.flatMap((doc) => podTemplateOf(doc) ?? []);
-    cache.set(index, templates);
+/** What the template index needs of a rule's context; RuleContext has it. */
+export interface RunContext {
+  readonly index: readonly ManifestDoc[];
+  readonly namespaceOf: (doc: ManifestDoc) => string;
+  memo<T>(key: string, compute: () => T, scope?: 'doc' | 'run'): T;
+}
+
+/** Positions of templates in TemplateIndex.templates, ascending (so in document order). */
+type Ordinals = readonly number[];
+
+/** The templates of one namespace, or of the whole input, with posting lists of their labels. */
+interface Postings {
+  all: number[];
+  /** label key → label value → the templates with that pair */
+  byPair: Map<string, Map<string, number[]>>;
+  /** label key → the templates with that key, whatever its value */
+  byKey: Map<string, number[]>;
+}
+
+function emptyPostings(): Postings {
+  return { all: [], byPair: new Map(), byKey: new Map() };
+}
+
+function addPosting(p: Postings, ordinal: number, labels: Labels): void {
+  p.all.push(ordinal);
+  for (const [key, value] of Object.entries(labels)) {
+    let values = p.byPair.get(key);
+    if (!values) p.byPair.set(key, (values = new Map<string, number[]>()));
+    const pair = values.get(value);
+    if (pair) pair.push(ordinal);
+    else values.set(value, [ordinal]);
+    const withKey = p.byKey.get(key);
+    if (withKey) withKey.push(ordinal);
+    else p.byKey.set(key, [ordinal]);
   }
-  return templates;
+}
+
+/** The templates whose value for `r.key` is one of `r.values` (one list per value, disjoint). */
+function postingsOfIn(p: Postings, r: Requirement): Ordinals[] {
+  const values = p.byPair.get(r.key);
+  return [...new Set(r.values)].flatMap((v) => {
+    const list = values?.get(v);
+    return list ? [list] : [];
+  });
+}
+
+/**
+ * A superset of the templates that can satisfy `reqs`: the smallest posting list of an In or Exists
+ * requirement (every match is in all of them), or every template when there is none.
+ */
+function candidatesOf(p: Postings, reqs: readonly Requirement[]): Ordinals {
+  let best: Ordinals = p.all;
+  for (const r of reqs) {
+    if (r.operator === 'Exists') {
+      const withKey = p.byKey.get(r.key) ?? [];
+      if (withKey.length < best.length) best = withKey;
+    } else if (r.operator === 'In') {
+      const lists = postingsOfIn(p, r);
+      if (lists.reduce((n, l) => n + l.length, 0) < best.length)
+        best = lists.length === 1 ? (lists[0] ?? []) : lists.flat().sort((a, b) => a - b);
+    }
+  }
+  return best;
+}
+
+/** Templates compared per near-match search, and posting entries walked to find them. */
+const NEAR_MATCH_CANDIDATES = 32;
+const NEAR_MATCH_BUDGET = 2048;
+/** Distinct values of a label looked at for typos per search. */
+const TYPO_VALUES = 256;
+/** Templates looked at per search for a match in another namespace. */
+const ELSEWHERE_BUDGET = 2048;
+
+export interface NearMatchCandidates {
+  /** In document order. */
+  templates: PodTemplateRef[];
+  /** Every template closestTemplate could pick is among them (so its pick is the closest). */
+  complete: boolean;
+}
+
+/**
+ * The pod templates of an input, indexed by namespace and by label pair, so that a selector is
+ * matched against the templates that have its labels instead of against all of them.
+ */
+export class TemplateIndex {
+  readonly templates: readonly PodTemplateRef[];
+  private readonly namespaces: readonly string[];
+  private readonly everywhere = emptyPostings();
+  private readonly byNamespace = new Map<string, Postings>();
+  private readonly matched = new Map<string, readonly PodTemplateRef[]>();
+
+  constructor(
+    docs: readonly ManifestDoc[],
+    private readonly namespaceOfDoc: (doc: ManifestDoc) => string,
+  ) {
+    this.templates = docs.flatMap((doc) => podTemplateOf(doc) ?? []);
+    this.namespaces = this.templates.map((t) => namespaceOfDoc(t.doc));
+    this.templates.forEach((t, i) => {
+      const ns = this.namespaces[i] ?? '';
+      let p = this.byNamespace.get(ns);
+      if (!p) this.byNamespace.set(ns, (p = emptyPostings()));
+      addPosting(p, i, t.labels);
+      addPosting(this.everywhere, i, t.labels);
+    });
+  }
+
+  namespaceOf(template: PodTemplateRef): string {
+    return this.namespaceOfDoc(template.doc);
+  }
+
+  private at(ordinals: Ordinals): PodTemplateRef[] {
+    return ordinals.flatMap((i) => this.templates[i] ?? []);
+  }
+
+  /** The templates of `namespace` that `reqs` match, in document order. */
+  matching(reqs: readonly Requirement[], namespace: string): readonly PodTemplateRef[] {
+    const key = JSON.stringify([namespace, reqs]);
+    let found = this.matched.get(key);
+    if (!found) {
+      const p = this.byNamespace.get(namespace);
+      found = p ? this.at(candidatesOf(p, reqs)).filter((t) => matchesLabels(reqs, t.labels)) : [];
+      this.matched.set(key, found);
+    }
+    return found;
+  }
+
+  /**
+   * The first template in document order, outside `namespace`, that `reqs` match; undefined when
+   * there is none among the first ELSEWHERE_BUDGET candidates (it is only a hint).
+   */
+  matchElsewhere(reqs: readonly Requirement[], namespace: string): PodTemplateRef | undefined {
+    const candidates = candidatesOf(this.everywhere, reqs);
+    for (let c = 0; c < Math.min(candidates.length, ELSEWHERE_BUDGET); c++) {
+      const i = candidates[c] ?? -1;
+      const t = this.templates[i];
+      if (t && this.namespaces[i] !== namespace && matchesLabels(reqs, t.labels)) return t;
+    }
+    return undefined;
+  }
+
+  /**
+   * The templates of `namespace` closestTemplate should compare, at most NEAR_MATCH_CANDIDATES, with
+   * bounded work per selector. Every template it can pick has the keys the selector tests for a
+   * value; when there are not too many of those, the ones failing the fewest requirements. Else the
+   * templates sharing a label pair with the selector, or (when every requirement is an equality and
+   * none shares a pair) those whose value for one of its keys looks like a typo. `complete` says
+   * whether anything closestTemplate could pick was left out.
+   */
+  nearMatchCandidates(reqs: readonly Requirement[], namespace: string): NearMatchCandidates {
+    const p = this.byNamespace.get(namespace);
+    const valued = reqs.filter((r) => r.operator === 'In');
+    if (!p || valued.length === 0) return { templates: [], complete: true };
+    if (p.all.length <= NEAR_MATCH_CANDIDATES) return { templates: this.at(p.all), complete: true };
+    const seen = new Set<number>();
+    let walked = 0;
+    /** Walk whole posting lists, smallest first, within the budget; false when one did not fit. */
+    const walk = (lists: Ordinals[]): boolean => {
+      for (const list of lists.sort((a, b) => a.length - b.length)) {
+        if (walked + list.length > NEAR_MATCH_BUDGET) return false;
+        walked += list.length;
+        for (const i of list) {
+          const t = this.templates[i];
+          if (t && valued.every((r) => Object.hasOwn(t.labels, r.key))) seen.add(i);
+        }
+      }
+      return true;
+    };
+
+    const withKeys = valued.map((r) => p.byKey.get(r.key) ?? []).sort((a, b) => a.length - b.length);
+    const everyCandidate = walk(withKeys.slice(0, 1));
+    let complete = everyCandidate;
+    if (!everyCandidate) {
+      complete = walk([
+        ...valued.flatMap((r) => postingsOfIn(p, r)),
+        ...reqs.flatMap((r) => (r.operator === 'Exists' ? [p.byKey.get(r.key) ?? []] : [])),
+      ]);
+      // A template sharing no pair fails every requirement: closestTemplate only takes it when each
+      // is a typo of a single value, so it is among the typos of one key's values.
+      if (seen.size === 0 && reqs.every((r) => r.operator === 'In' && r.values.length === 1)) {
+        const [r, values] = valued
+          .map((r) => [r, p.byPair.get(r.key) ?? new Map<string, number[]>()] as const)
+          .sort((a, b) => a[1].size - b[1].size)[0] ?? [undefined, undefined];
+        const wanted = r?.values[0];
+        if (values && wanted !== undefined) {
+          const typos = [...values].slice(0, TYPO_VALUES).filter(([v]) => looksLikeTypo(wanted, v));
+          complete = walk(typos.map(([, list]) => list)) && complete && values.size <= TYPO_VALUES;
+        }
+      }
+    }
+
+    // closestTemplate prefers the fewest failing requirements: keep that group, in document order.
+    const ranked = [...seen]
+      .map((i) => ({ i, failing: failingCount(reqs, this.templates[i]?.labels ?? {}) }))
+      .filter((c) => c.failing > 0)
+      .sort((a, b) => a.failing - b.failing || a.i - b.i);
+    const fewest = ranked[0]?.failing ?? Infinity;
+    const group = ranked.filter((c) => c.failing === fewest);
+    if (group.length > NEAR_MATCH_CANDIDATES) complete = false;
+    // Not walked: templates sharing no pair that hold a NotIn or DoesNotExist requirement. They fail
+    // every equality, so they only compete when no template walked fails fewer.
+    const negative = reqs.some((r) => r.operator === 'NotIn' || r.operator === 'DoesNotExist');
+    if (!everyCandidate && negative && fewest >= valued.length) complete = false;
+    return { templates: this.at(group.slice(0, NEAR_MATCH_CANDIDATES).map((c) => c.i)), complete };
+  }
+}
+
+function failingCount(reqs: readonly Requirement[], labels: Labels): number {
+  return reqs.reduce((n, r) => (requirementHolds(r, labels) ? n : n + 1), 0);
+}
+
+/** The template index of the run, built once and shared by the rules that match selectors. */
+export function templateIndexOf(ctx: RunContext): TemplateIndex {
+  return ctx.memo('k8s:pod-templates', () => new TemplateIndex(ctx.index, ctx.namespaceOf), 'run');
+}
+
+/** Every pod template in the input that runs pods (Pod, the workload kinds, CronJob's job template). */
+export function podTemplatesOf(ctx: RunContext): readonly PodTemplateRef[] {
+  return templateIndexOf(ctx).templates;
 }
 
 export interface NearMiss {
@@ -175,13 +383,16 @@ export function editDistance(a: string, b: string): number {
 
 /** A typo rather than another app: at most half the characters differ (`migrate` vs `migrations`). */
 function looksLikeTypo(wanted: string, actual: string): boolean {
-  return editDistance(wanted, actual) <= Math.max(1, Math.floor(Math.max(wanted.length, actual.length) / 2));
+  const most = Math.max(1, Math.floor(Math.max(wanted.length, actual.length) / 2));
+  // The length difference is a lower bound of the distance.
+  return Math.abs(wanted.length - actual.length) <= most && editDistance(wanted, actual) <= most;
 }
 
 /**
  * The template that almost matches an equality selector: it has every key the selector tests for a
  * value, fails the fewest requirements, and either shares at least one label with the selector or
- * differs from it by typos only. Ties go to the smallest total edit distance. undefined when none.
+ * differs from it by typos only. Ties go to the smallest total edit distance, then to the first.
+ * undefined when none.
  */
 export function closestTemplate(
   reqs: readonly Requirement[],
@@ -228,30 +439,28 @@ export function describeNearMiss(miss: NearMiss): string {
 }
 
 export interface NoMatchHint {
-  /** ` (closest: …)`, ` (… in namespace "x" matches, but …)`, or '' */
+  /** ` (closest: …)`, ` (a near match: …)`, ` (… in namespace "x" matches, but …)`, or '' */
   text: string;
   related: { message: string; path: JsonPath; doc: ManifestDoc }[];
 }
 
 /**
  * Why a selector matched no pod template of its namespace, for a message: the closest template of
- * the namespace, else a matching template of another namespace.
+ * the namespace (or a near match, when the input is too large to compare them all), else a
+ * matching template of another namespace.
  */
 export function noMatchHint(
   reqs: readonly Requirement[],
   namespace: string,
-  templates: readonly PodTemplateRef[],
-  namespaceOf: (doc: ManifestDoc) => string,
+  templates: TemplateIndex,
   owner: string,
 ): NoMatchHint {
-  const miss = closestTemplate(
-    reqs,
-    templates.filter((t) => namespaceOf(t.doc) === namespace),
-  );
+  const near = templates.nearMatchCandidates(reqs, namespace);
+  const miss = closestTemplate(reqs, near.templates);
   if (miss) {
     const key = miss.failing[0]?.key;
     return {
-      text: ` (closest: ${describeNearMiss(miss)})`,
+      text: ` (${near.complete ? 'closest' : 'a near match'}: ${describeNearMiss(miss)})`,
       related: [
         {
           message: `pod template labels of ${miss.template.kind} "${miss.template.name ?? '?'}"`,
@@ -261,9 +470,9 @@ export function noMatchHint(
       ],
     };
   }
-  const elsewhere = templates.find((t) => namespaceOf(t.doc) !== namespace && matchesLabels(reqs, t.labels));
+  const elsewhere = templates.matchElsewhere(reqs, namespace);
   if (!elsewhere) return { text: '', related: [] };
-  const what = `${elsewhere.kind} "${elsewhere.name ?? '?'}" in namespace "${namespaceOf(elsewhere.doc)}"`;
+  const what = `${elsewhere.kind} "${elsewhere.name ?? '?'}" in namespace "${templates.namespaceOf(elsewhere)}"`;
   return {
     text: ` (${what} matches, but ${owner} selects pods of its own namespace only)`,
     related: [{ message: `pod template labels of ${what}`, path: elsewhere.labelsPath, doc: elsewhere.doc }],
