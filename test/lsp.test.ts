@@ -3,8 +3,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createConnection as createServerConnection } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { builtinRules } from '../rules/index.js';
+import { defineRule } from '../src/engine/index.js';
+import { startServer, type ServerOptions } from '../src/lsp/server.js';
 import {
   CodeActionRequest,
   createProtocolConnection,
@@ -38,13 +43,11 @@ class Client {
   readonly messages: string[] = [];
   readonly registrations: string[] = [];
   private readonly waiters: (() => void)[] = [];
-  readonly exited: Promise<number | null>;
 
   private constructor(
-    readonly process: ChildProcess,
     readonly connection: ProtocolConnection,
+    readonly exited: Promise<number | null>,
   ) {
-    this.exited = new Promise((done) => process.on('exit', (code) => done(code)));
     connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
       this.diagnostics.push(p);
       this.wake();
@@ -58,13 +61,36 @@ class Client {
     });
   }
 
-  static async start(root: string): Promise<Client> {
-    const child = spawn(process.execPath, [BIN, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  /** The built CLI, `kubelint lsp --stdio`, as an editor starts it. */
+  static spawn(root: string): Promise<Client> {
+    const child: ChildProcess = spawn(process.execPath, [BIN, 'lsp', '--stdio'], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
     const connection = createProtocolConnection(
-      new StreamMessageReader(child.stdout),
-      new StreamMessageWriter(child.stdin),
+      new StreamMessageReader(child.stdout!),
+      new StreamMessageWriter(child.stdin!),
     );
-    const client = new Client(child, connection);
+    return new Client(connection, exited).initialize(root);
+  }
+
+  /** The server in this process, over in-memory streams, with rules of the test's choosing. */
+  static inProcess(root: string, options: ServerOptions): Promise<Client> {
+    const toServer = new PassThrough();
+    const toClient = new PassThrough();
+    startServer(
+      createServerConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient)),
+      options,
+    );
+    const connection = createProtocolConnection(
+      new StreamMessageReader(toClient),
+      new StreamMessageWriter(toServer),
+    );
+    return new Client(connection, new Promise(() => {})).initialize(root);
+  }
+
+  private async initialize(root: string): Promise<Client> {
+    const connection = this.connection;
     connection.listen();
     const init = await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
@@ -77,7 +103,7 @@ class Client {
     });
     expect(init.capabilities.textDocumentSync).toMatchObject({ openClose: true, change: 2 });
     await connection.sendNotification(InitializedNotification.type, {});
-    return client;
+    return this;
   }
 
   private wake(): void {
@@ -172,7 +198,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('kubelint lsp --stdio with a real client', () => {
   it('publishes exact diagnostics, quick fixes and hover, and clears them when fixed', async () => {
-    const client = await Client.start(dir);
+    const client = await Client.spawn(dir);
     const uri = uriOf('job.yaml');
     await client.open(uri, JOB);
     const { diagnostics, version } = await client.diagnosticsFor(uri);
@@ -268,7 +294,7 @@ describe('kubelint lsp --stdio with a real client', () => {
   });
 
   it('sees the other YAML files of the workspace folder, with open buffers overriding disk', async () => {
-    const client = await Client.start(dir);
+    const client = await Client.spawn(dir);
     const uri = uriOf('app/pod.yaml');
     await client.open(uri, WAITING_POD);
     const first = await client.diagnosticsFor(uri);
@@ -308,7 +334,7 @@ describe('kubelint lsp --stdio with a real client', () => {
   });
 
   it('says nothing about YAML that is not Kubernetes', async () => {
-    const client = await Client.start(dir);
+    const client = await Client.spawn(dir);
     const uri = uriOf('.github/workflows/ci.yml');
     await client.open(
       uri,
@@ -316,5 +342,81 @@ describe('kubelint lsp --stdio with a real client', () => {
     );
     expect((await client.diagnosticsFor(uri)).diagnostics).toEqual([]);
     expect(await client.stop()).toBe(0);
+  });
+
+  it('reloads the nearest .kubelint.yaml when the client reports it changed', async () => {
+    const client = await Client.spawn(dir);
+    const uri = uriOf('config/pod.yaml');
+    const pod =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - {name: app, image: nginx}\n';
+    await client.open(uri, pod);
+    expect((await client.diagnosticsFor(uri)).diagnostics.map((d) => d.code)).toEqual([
+      'latest-tag-implicit-pull',
+    ]);
+    const before = client.diagnostics.length;
+    mkdirSync(join(dir, 'config'), { recursive: true });
+    writeFileSync(join(dir, 'config', '.kubelint.yaml'), 'rules:\n  latest-tag-implicit-pull: off\n');
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [{ uri: uriOf('config/.kubelint.yaml'), type: FileChangeType.Created }],
+    });
+    await client.diagnosticsFor(uri, (d) => d.length === 0, before);
+    expect(await client.stop()).toBe(0);
+  });
+});
+
+describe('kubelint language server robustness', () => {
+  it('reports a crashing rule once and keeps serving the other rules', async () => {
+    const crashing = defineRule({
+      id: 'crashes-always',
+      meta: { category: 'style', severity: 'warning', recommended: true, description: 'Test rule' },
+      check() {
+        throw new Error('boom');
+      },
+    });
+    const client = await Client.inProcess(dir, { rules: [crashing, ...builtinRules], debounceMs: 0 });
+    const uri = uriOf('crash/job.yaml');
+    await client.open(uri, JOB);
+    const first = await client.diagnosticsFor(uri);
+    expect(first.diagnostics.map((d) => d.code)).toEqual([
+      'job-restart-policy-always',
+      'duplicate-container-name',
+    ]);
+    const before = client.diagnostics.length;
+    await client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ text: JOB.replace('Always', 'Never') }],
+    });
+    await client.diagnosticsFor(uri, (d) => d.length === 1, before);
+    expect(client.messages).toHaveLength(1);
+    expect(client.messages[0]).toMatch(
+      /rule "crashes-always" crashed on .*: boom\. The other rules still run/,
+    );
+    client.connection.dispose();
+  });
+
+  it('never fails on half-typed YAML, keystroke by keystroke', async () => {
+    const client = await Client.inProcess(dir, { rules: builtinRules, debounceMs: 0 });
+    const uri = uriOf('typing/job.yaml');
+    await client.open(uri, '');
+    await client.diagnosticsFor(uri);
+    const doc = { text: '', line: 0, character: 0 };
+    for (const [i, ch] of [...JOB].entries()) {
+      const before = client.diagnostics.length;
+      await client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+        textDocument: { uri, version: i + 2 },
+        contentChanges: [{ range: { start: doc, end: doc }, text: ch }],
+      });
+      if (ch === '\n') Object.assign(doc, { line: doc.line + 1, character: 0 });
+      else doc.character += ch.length;
+      const published = await client.diagnosticsFor(uri, (_, p) => p.version === i + 2, before);
+      for (const d of published.diagnostics) expect(d.range.start.line).toBeLessThanOrEqual(doc.line);
+    }
+    const last = client.diagnostics.at(-1);
+    expect(last?.diagnostics.map((d) => d.code)).toEqual([
+      'job-restart-policy-always',
+      'duplicate-container-name',
+    ]);
+    expect(client.messages).toEqual([]);
+    client.connection.dispose();
   });
 });

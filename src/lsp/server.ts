@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind,
   DidChangeWatchedFilesNotification,
+  MessageType,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   TextDocuments,
   type Connection,
@@ -77,7 +79,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     if (detail) connection.console.error(detail);
     if (reported.has(key)) return;
     reported.add(key);
-    connection.window.showErrorMessage(message);
+    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Error, message });
   };
 
   /** Lint, leaving out a rule that crashes (reported once) so the others still give diagnostics. */
