@@ -18,6 +18,7 @@ import { rule as portOutOfRange } from './port-out-of-range/rule.js';
 import { rule as prestopExceedsGracePeriod } from './prestop-exceeds-grace-period/rule.js';
 import { rule as probeHandlerCount } from './probe-handler-count/rule.js';
 import { rule as probePortNotExposed } from './probe-port-not-exposed/rule.js';
+import { rule as probeThresholdInvalid } from './probe-threshold-invalid/rule.js';
 import { rule as readinessNeverReady } from './readiness-never-ready/rule.js';
 import { rule as resourceRequestExceedsLimit } from './resource-request-exceeds-limit/rule.js';
 import { rule as serviceSelectorMatchesNothing } from './service-selector-matches-nothing/rule.js';
@@ -45,6 +46,7 @@ export const builtinRules: readonly Rule[] = [
   prestopExceedsGracePeriod,
   probeHandlerCount,
   probePortNotExposed,
+  probeThresholdInvalid,
   readinessNeverReady,
   resourceRequestExceedsLimit,
   serviceSelectorMatchesNothing,
