@@ -157,7 +157,7 @@ function runRules(options: CliOptions, io: CliIo): number {
     options.config && resolve(io.cwd, options.config),
   );
   const config = resolver.forFile(join(io.cwd, '.kubelint-root'));
-  const infos = allRuleInfos(builtinRules);
+  const infos = [...allRuleInfos(builtinRules), ...config.policies];
   const rows = infos.map((r) => {
     const setting = options.ruleOverrides.get(r.id) ?? config.rules.get(r.id);
     const state = setting ? setting.severity : r.meta.recommended ? r.meta.severity : 'off';

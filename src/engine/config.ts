@@ -5,6 +5,8 @@ import type * as Yaml from 'yaml';
 import type { Node } from 'yaml';
 import { CONFIG_FILE_NAMES } from '../load/discover.js';
 import type { Severity } from '../load/types.js';
+import { compilePolicy, PolicyConfigError } from '../policy/index.js';
+import type { Rule } from './rule.js';
 
 export type RuleSetting = { severity: Severity | 'off'; options: Record<string, unknown> };
 
@@ -13,11 +15,14 @@ export interface Config {
   path?: string;
   rules: Map<string, RuleSetting>;
   ignore: string[];
+  /** Custom policies declared in `policies:`, as rules. */
+  policies: Rule[];
 }
 
 export class ConfigError extends Error {
   constructor(
-    readonly code: 'config-parse' | 'config-invalid' | 'config-unknown-rule' | 'config-not-found',
+    readonly code:
+      'config-parse' | 'config-invalid' | 'config-unknown-rule' | 'config-not-found' | 'config-policy',
     message: string,
     readonly file: string,
     readonly line = 1,
@@ -36,7 +41,7 @@ export class ConfigError extends Error {
 const SEVERITIES = new Set(['off', 'info', 'warning', 'error']);
 
 export function emptyConfig(): Config {
-  return { rules: new Map(), ignore: [] };
+  return { rules: new Map(), ignore: [], policies: [] };
 }
 
 /** Parse `--rule id:severity` style settings. */
@@ -62,8 +67,8 @@ export function loadConfigFile(path: string, knownRules: ReadonlySet<string>): C
   const { LineCounter, parseDocument, isMap, isScalar, isSeq } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const at = (node: Node | null | undefined, code: ConfigError['code'], message: string): ConfigError => {
-    const pos = lineCounter.linePos(node?.range?.[0] ?? 0);
+  const at: At = (node, code, message, offset) => {
+    const pos = lineCounter.linePos(offset ?? node?.range?.[0] ?? 0);
     return new ConfigError(code, message, path, pos.line, pos.col);
   };
   const firstError = doc.errors[0];
@@ -77,20 +82,28 @@ export function loadConfigFile(path: string, knownRules: ReadonlySet<string>): C
       pos.col,
     );
   }
-  const config: Config = { path, rules: new Map(), ignore: [] };
+  const config: Config = { path, rules: new Map(), ignore: [], policies: [] };
   if (doc.contents === null) return config;
   if (!isMap(doc.contents)) throw at(doc.contents, 'config-invalid', 'config must be a mapping');
-  for (const pair of doc.contents.items) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : '';
+  const keyOf = (pair: { key: unknown }): string => (isScalar(pair.key) ? String(pair.key.value) : '');
+  // Policies first: `rules:` may set the severity of a policy declared further down.
+  const pairs = [...doc.contents.items].sort(
+    (a, b) => +(keyOf(b) === 'policies') - +(keyOf(a) === 'policies'),
+  );
+  const known = new Set(knownRules);
+  for (const pair of pairs) {
+    const key = keyOf(pair);
     const value = pair.value as Node | null;
-    if (key === 'rules') {
+    if (key === 'policies') {
+      config.policies = loadPolicies(value ?? pair.key, path, text, at, knownRules);
+      for (const p of config.policies) known.add(p.id);
+    } else if (key === 'rules') {
       if (!isMap(value))
         throw at(value ?? pair.key, 'config-invalid', '"rules" must be a mapping of rule id to severity');
       for (const rulePair of value.items) {
         const id = isScalar(rulePair.key) ? String(rulePair.key.value) : '';
         const settingNode = rulePair.value as Node | null;
-        if (!knownRules.has(id))
-          throw at(rulePair.key as Node, 'config-unknown-rule', `unknown rule "${id}"`);
+        if (!known.has(id)) throw at(rulePair.key as Node, 'config-unknown-rule', `unknown rule "${id}"`);
         config.rules.set(id, ruleSetting(settingNode, at));
       }
     } else if (key === 'ignore') {
@@ -109,14 +122,89 @@ export function loadConfigFile(path: string, knownRules: ReadonlySet<string>): C
       throw at(
         pair.key,
         'config-invalid',
-        `unknown config field "${key}" (supported: rules, ignore, kubernetesVersion)`,
+        `unknown config field "${key}" (supported: rules, ignore, kubernetesVersion, policies)`,
       );
     }
   }
   return config;
 }
 
-type At = (node: Node | null | undefined, code: ConfigError['code'], message: string) => ConfigError;
+type At = (
+  node: Node | null | undefined,
+  code: ConfigError['code'],
+  message: string,
+  offset?: number,
+) => ConfigError;
+
+/** Compile `policies:`; a policy's problem points at the offending node, or into its `assert` text. */
+function loadPolicies(
+  node: Node,
+  file: string,
+  text: string,
+  at: At,
+  knownRules: ReadonlySet<string>,
+): Rule[] {
+  const { isMap, isPair, isScalar, isSeq } = yaml();
+  if (!isSeq(node)) throw at(node, 'config-invalid', '"policies" must be a list of policies');
+  const policies: Rule[] = [];
+  for (const item of node.items as Node[]) {
+    let policy: Rule;
+    try {
+      policy = compilePolicy(item.toJSON(), file);
+    } catch (err) {
+      if (!(err instanceof PolicyConfigError)) throw err;
+      let target: unknown = item;
+      // Unknown fields point at their key, everything else at the value.
+      for (const [i, seg] of err.path.entries()) {
+        const pair = isMap(target)
+          ? target.items.find((p) => isScalar(p.key) && p.key.value === seg)
+          : undefined;
+        target = isSeq(target)
+          ? target.items[Number(seg)]
+          : i === err.path.length - 1 &&
+              err.offset === undefined &&
+              isPair(pair) &&
+              /^unknown/.test(err.message)
+            ? pair.key
+            : pair?.value;
+        if (!target) break;
+      }
+      const located = (target ?? item) as Node;
+      const offset =
+        isScalar(located) && err.offset !== undefined ? scalarOffset(text, located, err.offset) : undefined;
+      throw at(located, 'config-policy', err.message, offset);
+    }
+    if (knownRules.has(policy.id) || policies.some((p) => p.id === policy.id)) {
+      const id = isMap(item) ? item.items.find((p) => isScalar(p.key) && p.key.value === 'id')?.value : item;
+      throw at(
+        id as Node,
+        'config-policy',
+        `policy id "${policy.id}" is already a ${knownRules.has(policy.id) ? 'built-in rule' : 'policy'}`,
+      );
+    }
+    policies.push(policy);
+  }
+  return policies;
+}
+
+/**
+ * The file offset of character `index` of a scalar's value. Quoting, escapes, block indentation and
+ * folding make the value differ from its source text, so walk both: each value character is found at
+ * or after the previous one in the source (escapes and folds map near enough for an error position).
+ */
+function scalarOffset(text: string, node: Node, index: number): number {
+  const [start = 0, end = start] = node.range ?? [];
+  const raw = (node as { value?: unknown }).value;
+  const value = typeof raw === 'string' ? raw : '';
+  let src = start;
+  for (let i = 0; i < index && i < value.length; i++) {
+    const found = text.indexOf(value[i] ?? '', src);
+    if (found !== -1 && found < end && text.slice(src, found).trim().length <= 2) src = found + 1;
+  }
+  // Skip to the next occurrence of the character at `index` itself (past indentation or a quote).
+  const here = text.indexOf(value[index] ?? '', src);
+  return here !== -1 && here < end && text.slice(src, here).trim().length <= 2 ? here : src;
+}
 
 function ruleSetting(node: Node | null, at: At): RuleSetting {
   const { isMap, isScalar, isSeq } = yaml();

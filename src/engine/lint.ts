@@ -6,7 +6,7 @@ import { decodeSource } from '../load/read.js';
 import type { Finding, ManifestDoc, Severity } from '../load/types.js';
 import { ConfigResolver, type Config, type RuleSetting } from './config.js';
 import { CORE_RULES } from './core-rules.js';
-import type { Rule, RuleInfo } from './rule.js';
+import type { Rule, RuleContext, RuleInfo } from './rule.js';
 import { compareFindings, effectiveSeverity, runRules } from './run.js';
 import { applyComments, ignoredByAnnotation, IGNORE_ANNOTATION } from './suppress.js';
 
@@ -123,8 +123,9 @@ function lintLoaded(
   const settingFor = (path: string, ruleId: string): RuleSetting | undefined =>
     options.ruleOverrides?.get(ruleId) ?? configOf(path).rules.get(ruleId);
   const docs: ManifestDoc[] = loaded.flatMap((l) => ('docs' in l ? l.docs : []));
+  const configs = new Set(loaded.map((l) => configOf('file' in l ? l.file.path : l.path)));
   const ruleFindings = runRules(
-    options.rules,
+    [...options.rules, ...policyRules(configs, configOf)],
     docs,
     (doc, ruleId) => settingFor(doc.file.path, ruleId),
     options.namespace,
@@ -146,6 +147,7 @@ function lintLoaded(
   }
   for (const f of ruleFindings) byFile.get(f.file)?.push(f);
   const known = ruleIdsOf(options.rules);
+  for (const config of configs) for (const p of config.policies) known.add(p.id);
   for (const doc of docs) {
     const unknown = ignoredByAnnotation(doc).filter((id) => !known.has(id));
     const path = doc.file.path;
@@ -189,6 +191,21 @@ function lintLoaded(
   };
 }
 
+/**
+ * Each config's policies as rules that check only the documents that config governs: two configs
+ * (say, in sibling directories) may declare different policies under one id.
+ */
+function policyRules(configs: ReadonlySet<Config>, configOf: (path: string) => Config): Rule[] {
+  return [...configs].flatMap((config) =>
+    config.policies.map((policy) => ({
+      ...policy,
+      check: (doc: ManifestDoc, ctx: RuleContext) => {
+        if (configOf(doc.file.path) === config) policy.check(doc, ctx);
+      },
+    })),
+  );
+}
+
 /** Rules enabled for any of the files (each file has its nearest config), at their most severe setting. */
 function enabledRules(
   options: Pick<LintOptions, 'rules' | 'ruleOverrides'>,
@@ -196,9 +213,14 @@ function enabledRules(
   configOf: (file: string) => Config,
 ): EnabledRule[] {
   const configs = new Set(files.map(configOf));
-  return allRuleInfos(options.rules).flatMap((rule) => {
+  const policies = new Map<string, RuleInfo>();
+  for (const config of configs)
+    for (const p of config.policies) if (!policies.has(p.id)) policies.set(p.id, p);
+  return [...allRuleInfos(options.rules), ...policies.values()].flatMap((rule) => {
     let severity: Severity | undefined;
     for (const config of configs) {
+      // A policy is enabled only where a config declares it.
+      if (policies.get(rule.id) === rule && !config.policies.some((p) => p.id === rule.id)) continue;
       const s = effectiveSeverity(rule, options.ruleOverrides?.get(rule.id) ?? config.rules.get(rule.id));
       if (s && (!severity || SEVERITY_RANK[s] > SEVERITY_RANK[severity])) severity = s;
     }

@@ -1,7 +1,15 @@
 import type { ContainerRef, PodSpecRef } from '../k8s/pod.js';
 import type { Fix, JsonPath, ManifestDoc, ResourceId, Severity } from '../load/types.js';
 
-export type Category = 'correctness' | 'reliability' | 'security' | 'lifecycle' | 'deprecation' | 'style';
+export type Category =
+  | 'correctness'
+  | 'reliability'
+  | 'security'
+  | 'lifecycle'
+  | 'deprecation'
+  | 'style'
+  /** A custom policy from a config file's `policies:`. */
+  | 'policy';
 
 export interface RuleMeta {
   category: Category;
