@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { parseSeverity, type RuleSetting } from '../engine/index.js';
 import { FORMATS, type Format } from '../report/index.js';
+import { embeddedVersions, resolveKubernetesVersion } from '../schema/index.js';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -29,6 +30,10 @@ export interface CliOptions {
   reportUnusedDisable?: boolean;
   includeSuppressed?: boolean;
   writeBaseline?: string;
+  /** An embedded Kubernetes minor (`1.34`). */
+  kubernetesVersion?: string;
+  /** `--no-strict`: unknown fields are not reported. */
+  strict?: boolean;
 }
 
 const COMMANDS = new Set(['lint', 'simulate', 'rules', 'explain', 'lsp']);
@@ -69,6 +74,9 @@ export function parseCli(argv: string[]): CliOptions {
         namespace: { type: 'string', short: 'n' },
         baseline: { type: 'string' },
         'write-baseline': { type: 'string' },
+        'kubernetes-version': { type: 'string' },
+        strict: { type: 'boolean' },
+        'no-strict': { type: 'boolean' },
         stdio: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -125,6 +133,16 @@ export function parseCli(argv: string[]): CliOptions {
   if (values['include-suppressed']) options.includeSuppressed = true;
   if (values.baseline !== undefined) options.baseline = values.baseline;
   if (values['write-baseline'] !== undefined) options.writeBaseline = values['write-baseline'];
+  if (values['kubernetes-version'] !== undefined) {
+    const version = resolveKubernetesVersion(values['kubernetes-version']);
+    if (!version)
+      throw new UsageError(
+        `--kubernetes-version "${values['kubernetes-version']}" has no embedded schemas (available: ${embeddedVersions().join(', ')})`,
+      );
+    options.kubernetesVersion = version;
+  }
+  if (values['no-strict']) options.strict = false;
+  else if (values.strict) options.strict = true;
   return options;
 }
 
@@ -151,6 +169,8 @@ Options:
       --max-file-size <bytes>  skip larger files with a finding (default: 10485760)
       --stdin-filename <name>  the name findings from stdin carry (default: <stdin>)
   -n, --namespace <name>       namespace of resources that set none (default: default)
+      --kubernetes-version <v> validate against this Kubernetes minor's schemas, e.g. 1.34 (default: newest)
+      --no-strict              do not report fields unknown to the schema (default: strict, like kubectl)
       --baseline <file>        report only findings not in this earlier JSON or SARIF report
       --write-baseline <file>  write every finding to this file as a baseline, and exit 0
       --color, --no-color      force colour on or off (default: on for a terminal, off with NO_COLOR)

@@ -108,6 +108,8 @@ async function runLint(options: CliOptions, io: CliIo): Promise<number> {
     stdinPath: options.stdinFilename,
     namespace: options.namespace,
     reportUnusedDisable: options.reportUnusedDisable,
+    kubernetesVersion: options.kubernetesVersion,
+    strict: options.strict,
   });
   const fingerprints = fingerprintFindings([...result.findings, ...result.suppressed]);
   const ctx: ReportContext = {

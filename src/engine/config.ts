@@ -5,6 +5,7 @@ import type * as Yaml from 'yaml';
 import type { Node } from 'yaml';
 import { CONFIG_FILE_NAMES } from '../load/discover.js';
 import type { Severity } from '../load/types.js';
+import { embeddedVersions, resolveKubernetesVersion } from '../schema/index.js';
 import { compilePolicy, PolicyConfigError } from '../policy/index.js';
 import type { Rule } from './rule.js';
 
@@ -17,6 +18,8 @@ export interface Config {
   ignore: string[];
   /** Custom policies declared in `policies:`, as rules. */
   policies: Rule[];
+  /** The Kubernetes minor whose schemas validate the files (`1.34`); the newest embedded when unset. */
+  kubernetesVersion?: string;
 }
 
 export class ConfigError extends Error {
@@ -111,13 +114,20 @@ export function loadConfigFile(path: string, knownRules: ReadonlySet<string>): C
         throw at(value ?? pair.key, 'config-invalid', '"ignore" must be a list of glob strings');
       config.ignore = value.items.map((i) => String((i as { value: unknown }).value));
     } else if (key === 'kubernetesVersion') {
-      // Reserved for the schema pass; validated now so a typo is caught early.
       if (!isScalar(value) || !/^v?1\.\d+$/.test(String(value.value)))
         throw at(
           value ?? pair.key,
           'config-invalid',
           '"kubernetesVersion" must be a Kubernetes minor version such as "1.34"',
         );
+      const version = resolveKubernetesVersion(String(value.value));
+      if (!version)
+        throw at(
+          value,
+          'config-invalid',
+          `kubelint has no schemas for Kubernetes ${String(value.value)} (embedded: ${embeddedVersions().join(', ')})`,
+        );
+      config.kubernetesVersion = version;
     } else {
       throw at(
         pair.key,

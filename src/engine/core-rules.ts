@@ -90,4 +90,48 @@ export const CORE_RULES = [
     },
     'Aliases (`*name`) that expand to more than 100,000 nodes are refused instead of expanded, protecting the linter (and the API server) from exponential entity expansion.',
   ),
+  ...schemaRules(),
 ];
+
+// The schema pass (src/schema): the embedded OpenAPI schema of the target Kubernetes version.
+function schemaRules(): (RuleInfo & { help: string })[] {
+  const correctness = (id: string, description: string, help: string): RuleInfo & { help: string } =>
+    core(id, { category: 'correctness', severity: 'error', recommended: true, description }, help);
+  return [
+    correctness(
+      'schema-unknown-field',
+      "A field does not exist in the resource's schema, which strict field validation rejects",
+      "The field is not part of the resource's schema for the target Kubernetes version (`--kubernetes-version`, default the newest embedded). `kubectl apply --validate=strict` rejects the object; lenient validation silently drops the field, so the setting never takes effect — usually a typo or a field at the wrong level. The finding points at the key and suggests a close field name. `--no-strict` turns this check off.",
+    ),
+    correctness(
+      'schema-type',
+      'A value has the wrong type for its field, which the API server rejects',
+      'The value\'s type does not match the schema: a quoted number where an integer is expected (`containerPort: "80"`), a string where a list is expected, a quantity that is neither a number nor a string. Remember that YAML reads `yes`, `on` and `0755` the way Kubernetes does (YAML 1.1).',
+    ),
+    correctness(
+      'schema-required',
+      'A required field is missing, which the API server rejects',
+      "The schema marks the field as required (a pod spec's `containers`, a container's `name`, a Service port's `port`). The finding points at the key of the object that lacks it.",
+    ),
+    correctness(
+      'schema-enum',
+      'A value is not one of the values its field allows',
+      'The field accepts a fixed set of values that its API documentation states ("One of Always, OnFailure, Never"): `restartPolicy`, `imagePullPolicy`, `preemptionPolicy`. kubelint checks only enumerations the schema states without ambiguity.',
+    ),
+    correctness(
+      'schema-format',
+      'A value does not have the format its field requires (quantity, date-time, base64, 32-bit integer)',
+      'The value has the right type but not the right form: a resource quantity the API server cannot parse (`memory: 1GB`; write `1G` or `1Gi`), a timestamp that is not RFC 3339, Secret `data` that is not base64, or an integer outside the 32-bit range.',
+    ),
+    core(
+      'unknown-kind',
+      {
+        category: 'correctness',
+        severity: 'info',
+        recommended: true,
+        description: "No schema is known for the resource's apiVersion and kind, so it is not validated",
+      },
+      'kubelint embeds the schemas of the built-in Kubernetes kinds for each supported version. A custom resource, a kind from a newer release, or a misspelt apiVersion has no schema: its fields are not checked. When the kind exists under another apiVersion, the message names it.',
+    ),
+  ];
+}

@@ -9,6 +9,12 @@ import { CORE_RULES } from './core-rules.js';
 import type { Rule, RuleContext, RuleInfo } from './rule.js';
 import { compareFindings, effectiveSeverity, runRules } from './run.js';
 import { applyComments, ignoredByAnnotation, IGNORE_ANNOTATION } from './suppress.js';
+import {
+  checkSchema,
+  defaultKubernetesVersion,
+  resolveKubernetesVersion,
+  SCHEMA_RULE_IDS,
+} from '../schema/index.js';
 
 export type { Unloaded };
 
@@ -30,6 +36,10 @@ export interface LintOptions {
   namespace?: string;
   /** The name stdin's findings carry. */
   stdinPath?: string;
+  /** The Kubernetes minor whose schemas validate the documents; wins over config (default the newest). */
+  kubernetesVersion?: string;
+  /** Unknown fields are `schema-unknown-field` errors, like `kubectl --validate=strict` (default true). */
+  strict?: boolean;
 }
 
 export interface FileResult {
@@ -114,7 +124,10 @@ const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 
 
 function lintLoaded(
   loaded: (LoadedFile | Unloaded)[],
-  options: Pick<LintOptions, 'rules' | 'ruleOverrides' | 'namespace' | 'reportUnusedDisable'>,
+  options: Pick<
+    LintOptions,
+    'rules' | 'ruleOverrides' | 'namespace' | 'reportUnusedDisable' | 'kubernetesVersion' | 'strict'
+  >,
   resolver: ConfigResolver,
   cwd: string,
   extraConfigs: string[],
@@ -137,12 +150,22 @@ function lintLoaded(
     const severity = rule ? effectiveSeverity(rule, settingFor(path, f.ruleId), f.severity) : f.severity;
     return severity ? [{ ...f, severity }] : [];
   };
+  // The schema pass runs before the rules' findings join: its findings are configured like the loader's.
+  const schemaFindings = (l: LoadedFile | Unloaded): Finding[] => {
+    if (!('docs' in l)) return [];
+    const path = l.file.path;
+    const on = SCHEMA_RULE_IDS.some((id) => effectiveSeverity(coreById.get(id)!, settingFor(path, id)));
+    const version = options.kubernetesVersion ?? configOf(path).kubernetesVersion;
+    const kubernetesVersion = version ? resolveKubernetesVersion(version) : defaultKubernetesVersion();
+    if (!kubernetesVersion) throw new Error(`kubelint has no schemas for Kubernetes ${version}`);
+    return on ? l.docs.flatMap((doc) => checkSchema(doc, { kubernetesVersion, strict: options.strict })) : [];
+  };
   const byFile = new Map<string, Finding[]>();
   for (const l of loaded) {
     const path = 'file' in l ? l.file.path : l.path;
     byFile.set(
       path,
-      l.findings.flatMap((f) => withSeverity(path, f)),
+      [...l.findings, ...schemaFindings(l)].flatMap((f) => withSeverity(path, f)),
     );
   }
   for (const f of ruleFindings) byFile.get(f.file)?.push(f);

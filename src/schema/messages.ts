@@ -1,0 +1,198 @@
+import type { ErrorObject } from 'ajv';
+import type { JsonPath } from '../load/types.js';
+import type { RawValidation } from './validate.js';
+
+export type SchemaRuleId =
+  'schema-unknown-field' | 'schema-type' | 'schema-required' | 'schema-enum' | 'schema-format';
+
+export interface SchemaProblem {
+  ruleId: SchemaRuleId;
+  path: JsonPath;
+  message: string;
+  /** Point at the key (unknown fields) rather than the value. */
+  key?: boolean;
+}
+
+/**
+ * Rewrite ajv's errors for people: one problem per real mistake, with the path as `a.b[0].c`.
+ * Quantity and IntOrString are `anyOf`s whose branch errors are noise next to the anyOf's own.
+ */
+export function problemsOf(object: unknown, result: RawValidation, strict: boolean): SchemaProblem[] {
+  const anyOfPaths = new Set(result.errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
+  const seen = new Set<string>();
+  const problems: SchemaProblem[] = [];
+  for (const e of result.errors) {
+    if (e.keyword !== 'anyOf' && anyOfPaths.has(e.instancePath)) continue;
+    // `field: null` is "unset" to the API server; only a missing required field or an unknown key matters.
+    if (e.data === null && e.keyword !== 'required' && e.keyword !== 'additionalProperties') continue;
+    if (!strict && e.keyword === 'additionalProperties') continue;
+    const problem = problemOf(e, pathOf(object, e.instancePath), result);
+    const id = `${problem.ruleId}\0${problem.path.join('\0')}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    problems.push(problem);
+  }
+  return problems;
+}
+
+function problemOf(e: ErrorObject, path: JsonPath, result: RawValidation): SchemaProblem {
+  const at = display(path);
+  const params = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const field = String(params.additionalProperty);
+      const type = result.nameOf(e.parentSchema);
+      const known = Object.keys((e.parentSchema?.properties as object | undefined) ?? {});
+      const close = suggestion(field, known);
+      const hint = close
+        ? `; did you mean "${close}"?`
+        : type
+          ? ` (${typeName(type)} has no such field)`
+          : '';
+      return {
+        ruleId: 'schema-unknown-field',
+        path: [...path, field],
+        key: true,
+        message: `unknown field "${display([...path, field])}"${hint}`,
+      };
+    }
+    case 'required': {
+      const field = String(params.missingProperty);
+      return {
+        ruleId: 'schema-required',
+        path: [...path, field],
+        message: `missing required field "${field}"${path.length ? ` in ${at}` : ''}`,
+      };
+    }
+    case 'type':
+      return {
+        ruleId: 'schema-type',
+        path,
+        message: `${at} must be ${TYPE_NAMES[String(params.type)] ?? String(params.type)}, got ${describe(e.data)}`,
+      };
+    case 'enum': {
+      const values = (params.allowedValues as unknown[]).filter((v) => v !== '');
+      return {
+        ruleId: 'schema-enum',
+        path,
+        message: `${at} must be one of ${values.map((v) => JSON.stringify(v)).join(', ')}, got ${describe(e.data)}`,
+      };
+    }
+    case 'format':
+      return {
+        ruleId: 'schema-format',
+        path,
+        message: `${at} ${FORMATS[String(params.format)] ?? `must match format "${String(params.format)}"`}, got ${describe(e.data)}`,
+      };
+    case 'anyOf': {
+      const type = result.nameOf(e.parentSchema);
+      if (type === 'Quantity')
+        return typeof e.data === 'string'
+          ? {
+              ruleId: 'schema-format',
+              path,
+              message: `${at} must be a quantity such as "500m", "128Mi" or "2", got ${describe(e.data)}`,
+            }
+          : {
+              ruleId: 'schema-type',
+              path,
+              message: `${at} must be a quantity (a number, or a string such as "500m" or "128Mi"), got ${describe(e.data)}`,
+            };
+      if (type === 'IntOrString')
+        return {
+          ruleId: 'schema-type',
+          path,
+          message: `${at} must be an integer or a string, got ${describe(e.data)}`,
+        };
+      break;
+    }
+  }
+  return { ruleId: 'schema-type', path, message: `${at} ${e.message ?? 'is invalid'}` };
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  integer: 'an integer',
+  number: 'a number',
+  string: 'a string',
+  boolean: 'a boolean (true or false)',
+  object: 'a mapping',
+  array: 'a list',
+};
+
+const FORMATS: Record<string, string> = {
+  'date-time': 'must be an RFC 3339 date-time such as "2025-01-31T12:00:00Z"',
+  byte: 'must be base64-encoded data',
+  int32: 'must be a 32-bit integer (-2147483648 to 2147483647)',
+  int64: 'must be a 64-bit integer',
+};
+
+/** How a value reads in a message: `the string "80"`, `the number 1.5`, `a mapping`. */
+export function describe(value: unknown): string {
+  if (typeof value === 'string')
+    return `the string ${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)}`;
+  if (typeof value === 'number' || typeof value === 'bigint') return `the number ${String(value)}`;
+  if (typeof value === 'boolean') return `the boolean ${String(value)}`;
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'a list' : 'a mapping';
+}
+
+/** `["spec", "containers", 0, "image"]` → `spec.containers[0].image`; odd keys in brackets. */
+export function display(path: JsonPath): string {
+  if (!path.length) return 'the document';
+  return path
+    .map((p, i) =>
+      typeof p === 'number'
+        ? `[${p}]`
+        : /^[A-Za-z_$][\w$-]*$/.test(p)
+          ? i
+            ? `.${p}`
+            : p
+          : `[${JSON.stringify(p)}]`,
+    )
+    .join('');
+}
+
+/** `V1DeploymentSpec` → `DeploymentSpec`, the name the API reference uses. */
+function typeName(model: string): string {
+  return model.replace(/^(?:[A-Z][a-z]+)*V\d+(?:alpha\d+|beta\d+)?(?=[A-Z])/, '');
+}
+
+/** ajv's JSON Pointer → a path, with array indices as numbers (decided by the data, not the text). */
+function pathOf(object: unknown, pointer: string): JsonPath {
+  const path: JsonPath = [];
+  let node = object;
+  for (const raw of pointer.split('/').slice(1)) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(node)) {
+      path.push(Number(seg));
+      node = node[Number(seg)] as unknown;
+    } else {
+      path.push(seg);
+      node = node && typeof node === 'object' ? (node as Record<string, unknown>)[seg] : undefined;
+    }
+  }
+  return path;
+}
+
+/** A known field within two edits (or differing only in case) of the unknown one. */
+function suggestion(field: string, known: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const k of known) {
+    const d = k.toLowerCase() === field.toLowerCase() ? 0 : distance(field, k);
+    if (d < bestDistance) [best, bestDistance] = [k, d];
+  }
+  return best;
+}
+
+function distance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++)
+      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
