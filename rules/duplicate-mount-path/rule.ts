@@ -1,7 +1,6 @@
-import { defineRule, type Report } from '../../src/engine/index.js';
-import { formatPath, isObject } from '../../src/k8s/object.js';
-
-type JsonPath = Report['path'];
+import { defineRule } from '../../src/engine/index.js';
+import { duplicateValues } from '../../src/k8s/duplicates.js';
+import { formatPath } from '../../src/k8s/object.js';
 
 // Two mounts at one path of one container would shadow each other, so ValidateVolumeMounts
 // requires each mountPath to be unique in a container (compared as written: "/data" and "/data/"
@@ -16,23 +15,13 @@ export const rule = defineRule({
   },
   check(_doc, ctx) {
     for (const c of ctx.containers()) {
-      const mounts = c.container.volumeMounts;
-      if (!Array.isArray(mounts)) continue;
-      const first = new Map<string, JsonPath>();
-      mounts.forEach((m: unknown, i) => {
-        if (!isObject(m) || typeof m.mountPath !== 'string' || m.mountPath === '') return;
-        const path: JsonPath = [...c.path, 'volumeMounts', i, 'mountPath'];
-        const earlier = first.get(m.mountPath);
-        if (!earlier) {
-          first.set(m.mountPath, path);
-          return;
-        }
+      for (const d of duplicateValues(c.container.volumeMounts, [...c.path, 'volumeMounts'], 'mountPath')) {
         ctx.report({
-          path,
-          message: `container "${c.name ?? '?'}" mounts two volumes at "${m.mountPath}", so the API server rejects the pod (${formatPath(path)}: Invalid value: "${m.mountPath}": must be unique)`,
-          related: [{ message: `"${m.mountPath}" first mounted here`, path: earlier }],
+          path: d.path,
+          message: `container "${c.name ?? '?'}" mounts two volumes at "${d.value}", so the API server rejects the pod (${formatPath(d.path)}: Invalid value: "${d.value}": must be unique)`,
+          related: [{ message: `"${d.value}" first mounted here`, path: d.first }],
         });
-      });
+      }
     }
   },
 });

@@ -1,7 +1,6 @@
-import { defineRule, type Report } from '../../src/engine/index.js';
-import { formatPath, isObject } from '../../src/k8s/object.js';
-
-type JsonPath = Report['path'];
+import { defineRule } from '../../src/engine/index.js';
+import { duplicateValues } from '../../src/k8s/duplicates.js';
+import { formatPath } from '../../src/k8s/object.js';
 
 // Port names are unique per container (validateContainerPorts keeps one set per container), since a
 // probe or a Service's targetPort resolves a name to one port. Two containers may reuse a name.
@@ -15,23 +14,13 @@ export const rule = defineRule({
   },
   check(_doc, ctx) {
     for (const c of ctx.containers()) {
-      const ports = c.container.ports;
-      if (!Array.isArray(ports)) continue;
-      const first = new Map<string, JsonPath>();
-      ports.forEach((p: unknown, i) => {
-        if (!isObject(p) || typeof p.name !== 'string' || p.name === '') return;
-        const path: JsonPath = [...c.path, 'ports', i, 'name'];
-        const earlier = first.get(p.name);
-        if (!earlier) {
-          first.set(p.name, path);
-          return;
-        }
+      for (const d of duplicateValues(c.container.ports, [...c.path, 'ports'], 'name')) {
         ctx.report({
-          path,
-          message: `container "${c.name ?? '?'}" declares two ports named "${p.name}", so the API server rejects the pod (${formatPath(path)}: Duplicate value: "${p.name}")`,
-          related: [{ message: `"${p.name}" first used here`, path: earlier }],
+          path: d.path,
+          message: `container "${c.name ?? '?'}" declares two ports named "${d.value}", so the API server rejects the pod (${formatPath(d.path)}: Duplicate value: "${d.value}")`,
+          related: [{ message: `"${d.value}" first used here`, path: d.first }],
         });
-      });
+      }
     }
   },
 });
