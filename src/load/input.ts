@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { DiscoveredFile } from './discover.js';
 import { STDIN } from './discover.js';
 import { loadSource, type LoadedFile } from './parse.js';
-import { DEFAULT_MAX_FILE_SIZE, decodeSource, readSource } from './read.js';
+import { DEFAULT_MAX_FILE_SIZE, decodeSource, readSource, unreadableFinding } from './read.js';
 import type { Finding } from './types.js';
 
 /** A file that could not be read: its one finding says why. */
@@ -20,23 +20,6 @@ function bytesOf(content: string | Uint8Array): Uint8Array {
   return typeof content === 'string' ? new TextEncoder().encode(content) : content;
 }
 
-function unreadable(path: string, message: string): Unloaded {
-  const pos = { line: 1, column: 1, offset: 0 };
-  return {
-    path,
-    findings: [
-      {
-        ruleId: 'file-unreadable',
-        severity: 'error',
-        message,
-        file: path,
-        range: { start: pos, end: pos },
-        path: [],
-      },
-    ],
-  };
-}
-
 /**
  * Read and parse one discovered file. Files found by walking a directory are linted quietly: their
  * non-manifest documents are skipped without a finding, and a JSON file that is not a Kubernetes
@@ -44,7 +27,7 @@ function unreadable(path: string, message: string): Unloaded {
  */
 export function loadInput(input: DiscoveredFile, options: InputOptions): LoadedFile | Unloaded {
   const shown = input.path === STDIN ? (options.stdinPath ?? '<stdin>') : input.path;
-  if (input.error !== undefined) return unreadable(shown, input.error);
+  if (input.error !== undefined) return { path: shown, findings: [unreadableFinding(shown, input.error)] };
   const read =
     input.path === STDIN
       ? decodeSource(shown, bytesOf(options.stdinText ?? ''))

@@ -6,19 +6,21 @@ export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
 
 export type ReadResult = { ok: true; file: SourceFile } | { ok: false; finding: Finding };
 
-function fileFinding(path: string, message: string): ReadResult {
+/** The finding for a file that could not be read as UTF-8 text, placed at its start. */
+export function unreadableFinding(path: string, message: string): Finding {
   const pos = { line: 1, column: 1, offset: 0 };
   return {
-    ok: false,
-    finding: {
-      ruleId: 'file-unreadable',
-      severity: 'error',
-      message,
-      file: path,
-      range: { start: pos, end: pos },
-      path: [],
-    },
+    ruleId: 'file-unreadable',
+    severity: 'error',
+    message,
+    file: path,
+    range: { start: pos, end: pos },
+    path: [],
   };
+}
+
+function fileFinding(path: string, message: string): ReadResult {
+  return { ok: false, finding: unreadableFinding(path, message) };
 }
 
 /** Decode bytes as a manifest text: UTF-8 (BOM dropped); binary or invalid UTF-8 is refused with the byte offset. */
