@@ -21,6 +21,11 @@ export interface RuleMeta {
   description: string;
   fixable?: boolean;
   since?: string;
+  /**
+   * The Pod Security Standards level whose control this rule checks: `baseline` rules make up the
+   * `pss-baseline` preset, and `pss-restricted` is baseline plus the `restricted` ones.
+   */
+  pss?: 'baseline' | 'restricted';
 }
 
 export interface RelatedReport {
