@@ -20,9 +20,12 @@ function expectedOf(text: string, ruleId: string): string[] {
   return out.sort();
 }
 
-function lintFixture(path: string): Finding[] {
+/** Lint a fixture with the recommended rules plus the rule under test (which may be off by default). */
+function lintFixture(path: string, id: string): Finding[] {
   const text = readFileSync(path, 'utf8');
-  return lintTexts([{ path, text }], { configFile: undefined, cwd: RULES_DIR }).findings;
+  const rule = builtinRules.find((r) => r.id === id);
+  const ruleOverrides = new Map(rule ? [[id, { severity: rule.meta.severity, options: {} }]] : []);
+  return lintTexts([{ path, text }], { configFile: undefined, cwd: RULES_DIR, ruleOverrides }).findings;
 }
 
 describe('rule registry', () => {
@@ -40,7 +43,7 @@ describe.each(folders)('rule %s', (id) => {
   });
 
   it('reports nothing on valid.yaml, which parses cleanly', () => {
-    const findings = lintFixture(join(dir, 'valid.yaml'));
+    const findings = lintFixture(join(dir, 'valid.yaml'), id);
     expect(
       findings.filter((f) => f.ruleId === id || f.ruleId === 'yaml-syntax' || f.ruleId === 'duplicate-key'),
     ).toEqual([]);
@@ -50,7 +53,7 @@ describe.each(folders)('rule %s', (id) => {
     const path = join(dir, 'invalid.yaml');
     const expected = expectedOf(readFileSync(path, 'utf8'), id);
     expect(expected.length, 'invalid.yaml marks at least one expected finding').toBeGreaterThan(0);
-    const findings = lintFixture(path);
+    const findings = lintFixture(path, id);
     expect(findings.filter((f) => f.ruleId === 'yaml-syntax')).toEqual([]);
     const actual = findings
       .filter((f) => f.ruleId === id)
