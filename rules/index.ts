@@ -1,5 +1,6 @@
 import type { Rule } from '../src/engine/index.js';
 import { rule as crashloopExitsImmediately } from './crashloop-exits-immediately/rule.js';
+import { rule as defaultNamespace } from './default-namespace/rule.js';
 import { rule as duplicateContainerName } from './duplicate-container-name/rule.js';
 import { rule as duplicateMountPath } from './duplicate-mount-path/rule.js';
 import { rule as duplicatePortName } from './duplicate-port-name/rule.js';
@@ -12,7 +13,14 @@ import { rule as initWaitsForMissingService } from './init-waits-for-missing-ser
 import { rule as jobNeverCompletes } from './job-never-completes/rule.js';
 import { rule as jobRestartPolicyAlways } from './job-restart-policy-always/rule.js';
 import { rule as latestTagImplicitPull } from './latest-tag-implicit-pull/rule.js';
+import { rule as livenessEqualsReadiness } from './liveness-equals-readiness/rule.js';
 import { rule as livenessProbeNeverSucceeds } from './liveness-probe-never-succeeds/rule.js';
+import { rule as missingLivenessProbe } from './missing-liveness-probe/rule.js';
+import { rule as missingMemoryLimit } from './missing-memory-limit/rule.js';
+import { rule as missingReadinessProbe } from './missing-readiness-probe/rule.js';
+import { rule as missingResourceRequests } from './missing-resource-requests/rule.js';
+import { rule as pdbBlocksEviction } from './pdb-blocks-eviction/rule.js';
+import { rule as pdbMissing } from './pdb-missing/rule.js';
 import { rule as pdbSelectorMatchesNothing } from './pdb-selector-matches-nothing/rule.js';
 import { rule as portOutOfRange } from './port-out-of-range/rule.js';
 import { rule as prestopExceedsGracePeriod } from './prestop-exceeds-grace-period/rule.js';
@@ -20,14 +28,18 @@ import { rule as probeHandlerCount } from './probe-handler-count/rule.js';
 import { rule as probePortNotExposed } from './probe-port-not-exposed/rule.js';
 import { rule as probeThresholdInvalid } from './probe-threshold-invalid/rule.js';
 import { rule as readinessNeverReady } from './readiness-never-ready/rule.js';
+import { rule as replicasNotSpread } from './replicas-not-spread/rule.js';
 import { rule as resourceRequestExceedsLimit } from './resource-request-exceeds-limit/rule.js';
+import { rule as rollingUpdateInvalid } from './rolling-update-invalid/rule.js';
 import { rule as serviceSelectorMatchesNothing } from './service-selector-matches-nothing/rule.js';
 import { rule as serviceTargetPortNotExposed } from './service-target-port-not-exposed/rule.js';
+import { rule as singleReplica } from './single-replica/rule.js';
 import { rule as volumeMountMissingVolume } from './volume-mount-missing-volume/rule.js';
 
 /** The registry of built-in rules: one entry per folder under rules/. */
 export const builtinRules: readonly Rule[] = [
   crashloopExitsImmediately,
+  defaultNamespace,
   duplicateContainerName,
   duplicateMountPath,
   duplicatePortName,
@@ -40,7 +52,14 @@ export const builtinRules: readonly Rule[] = [
   jobNeverCompletes,
   jobRestartPolicyAlways,
   latestTagImplicitPull,
+  livenessEqualsReadiness,
   livenessProbeNeverSucceeds,
+  missingLivenessProbe,
+  missingMemoryLimit,
+  missingReadinessProbe,
+  missingResourceRequests,
+  pdbBlocksEviction,
+  pdbMissing,
   pdbSelectorMatchesNothing,
   portOutOfRange,
   prestopExceedsGracePeriod,
@@ -48,8 +67,11 @@ export const builtinRules: readonly Rule[] = [
   probePortNotExposed,
   probeThresholdInvalid,
   readinessNeverReady,
+  replicasNotSpread,
   resourceRequestExceedsLimit,
+  rollingUpdateInvalid,
   serviceSelectorMatchesNothing,
   serviceTargetPortNotExposed,
+  singleReplica,
   volumeMountMissingVolume,
 ];
