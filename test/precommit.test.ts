@@ -25,6 +25,14 @@ spec:
     - {name: app, image: "nginx:1.27"}
 `;
 
+const CRASHLOOP = `apiVersion: v1
+kind: Pod
+metadata: {name: worker}
+spec:
+  containers:
+    - {name: worker, image: "busybox:1.36.1", command: [sh, -c, "echo done"]}
+`;
+
 function preCommitProblem(): string | undefined {
   const r = spawnSync('pre-commit', ['--version'], { encoding: 'utf8' });
   if (r.error || r.status !== 0)
@@ -50,10 +58,14 @@ function git(cwd: string, ...args: string[]): void {
   if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
 }
 
-/** `pre-commit try-repo <this repo> kubelint --files …` in `cwd`; each try-repo installs afresh. */
-function tryRepo(cwd: string, files: string[]): Promise<{ code: number | null; output: string }> {
+/** `pre-commit try-repo <this repo> <hook> --files …` in `cwd`; each try-repo installs afresh. */
+function tryRepo(
+  cwd: string,
+  files: string[],
+  hook = 'kubelint',
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('pre-commit', ['try-repo', ROOT, 'kubelint', '--verbose', '--files', ...files], {
+    const child = spawn('pre-commit', ['try-repo', ROOT, hook, '--verbose', '--files', ...files], {
       cwd,
       env: {
         ...process.env,
@@ -77,6 +89,7 @@ describe.skipIf(skip !== undefined)('pre-commit hook (real pre-commit, try-repo)
     expect(hooks).toMatch(/^ {2}language: node$/m);
     expect(hooks).toMatch(/^ {2}files: \\\.\(ya\?ml\)\$$/m);
     expect(hooks).toMatch(/^ {2}types: \[yaml\]$/m);
+    expect(hooks).toMatch(/^- id: kubelint-simulate\n(?: {2}.*\n)* {2}entry: kubelint simulate$/m);
   });
 
   it(
@@ -88,11 +101,13 @@ describe.skipIf(skip !== undefined)('pre-commit hook (real pre-commit, try-repo)
       writeFileSync(join(repo, 'good.yaml'), GOOD);
       writeFileSync(join(repo, 'bad.yaml'), BAD);
       writeFileSync(join(repo, 'notes.txt'), 'not yaml\n');
+      writeFileSync(join(repo, 'crashloop.yaml'), CRASHLOOP);
       git(repo, 'add', '.');
-      // Two independent installs; run them side by side.
-      const [bad, good] = await Promise.all([
+      // Independent installs; run them side by side.
+      const [bad, good, stuck] = await Promise.all([
         tryRepo(repo, ['good.yaml', 'bad.yaml', 'notes.txt']),
         tryRepo(repo, ['good.yaml', 'notes.txt']),
+        tryRepo(repo, ['crashloop.yaml', 'good.yaml'], 'kubelint-simulate'),
       ]);
       expect(bad.code, bad.output).toBe(1);
       expect(bad.output).toMatch(/^kubelint\.+Failed$/m);
@@ -101,6 +116,12 @@ describe.skipIf(skip !== undefined)('pre-commit hook (real pre-commit, try-repo)
       expect(bad.output).not.toMatch(/^good\.yaml$/m);
       expect(good.code, good.output).toBe(0);
       expect(good.output).toMatch(/^kubelint\.+Passed$/m);
+      // kubelint-simulate: the pod that exits at once is predicted to crash-loop (exit codes of a
+      // simulation where every pod runs are covered by simulate-cli.test.ts).
+      expect(stuck.code, stuck.output).toBe(1);
+      expect(stuck.output).toMatch(/^kubelint simulate\.+Failed$/m);
+      expect(stuck.output).toMatch(/^Pod\/worker +crashloop\.yaml:2$/m);
+      expect(stuck.output).toMatch(/CrashLoopBackOff: "worker" keeps exiting/);
     },
   );
 });
