@@ -1,5 +1,6 @@
 import type { Rule } from '../src/engine/index.js';
 import { rule as crashloopExitsImmediately } from './crashloop-exits-immediately/rule.js';
+import { rule as deprecatedApiVersion } from './deprecated-api-version/rule.js';
 import { rule as duplicateContainerName } from './duplicate-container-name/rule.js';
 import { rule as duplicateMountPath } from './duplicate-mount-path/rule.js';
 import { rule as duplicatePortName } from './duplicate-port-name/rule.js';
@@ -20,6 +21,7 @@ import { rule as probeHandlerCount } from './probe-handler-count/rule.js';
 import { rule as probePortNotExposed } from './probe-port-not-exposed/rule.js';
 import { rule as probeThresholdInvalid } from './probe-threshold-invalid/rule.js';
 import { rule as readinessNeverReady } from './readiness-never-ready/rule.js';
+import { rule as removedApiVersion } from './removed-api-version/rule.js';
 import { rule as resourceRequestExceedsLimit } from './resource-request-exceeds-limit/rule.js';
 import { rule as serviceSelectorMatchesNothing } from './service-selector-matches-nothing/rule.js';
 import { rule as serviceTargetPortNotExposed } from './service-target-port-not-exposed/rule.js';
@@ -28,6 +30,7 @@ import { rule as volumeMountMissingVolume } from './volume-mount-missing-volume/
 /** The registry of built-in rules: one entry per folder under rules/. */
 export const builtinRules: readonly Rule[] = [
   crashloopExitsImmediately,
+  deprecatedApiVersion,
   duplicateContainerName,
   duplicateMountPath,
   duplicatePortName,
@@ -48,6 +51,7 @@ export const builtinRules: readonly Rule[] = [
   probePortNotExposed,
   probeThresholdInvalid,
   readinessNeverReady,
+  removedApiVersion,
   resourceRequestExceedsLimit,
   serviceSelectorMatchesNothing,
   serviceTargetPortNotExposed,
