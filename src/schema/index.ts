@@ -55,7 +55,7 @@ export function checkSchema(doc: ManifestDoc, options: SchemaOptions): Finding[]
     return [finding('unknown-kind', served.length ? ['apiVersion'] : ['kind'], message)];
   }
   const result = validateAgainst(version, model, doc.object);
-  return problemsOf(doc.object, result, options.strict ?? true).map((p) =>
+  return problemsOf(doc.object, result, options.strict ?? true, model).map((p) =>
     finding(p.ruleId, p.path, p.message, p.key),
   );
 }
