@@ -61,6 +61,7 @@ export function runRules(
     const resource = doc.resource;
     if (!resource) continue;
     const docShared = memoIn(new Map<string, unknown>());
+    const kubernetesVersion = versionOf(doc);
     let ignored: string[] | undefined;
     let pod: PodSpecRef | undefined | null = null;
     let containers: ContainerRef[] | undefined;
@@ -102,7 +103,7 @@ export function runRules(
         resource,
         index: docs,
         namespaceOf,
-        kubernetesVersion: versionOf(doc),
+        kubernetesVersion,
         options: setting?.options ?? {},
         podSpec,
         containers: () => {
