@@ -127,6 +127,15 @@ spec: {type: Limited, limited: {assuredConcurrencyShares: "many"}}
       ]);
   });
 
+  it('unknown-kind does not offer a removed apiVersion as one the version serves', () => {
+    const text = 'apiVersion: flowcontrol.apiserver.k8s.io/v2\nkind: FlowSchema\nmetadata: {name: f}\n';
+    // The 1.34 client still ships the v1beta3 model, but Kubernetes 1.32 stopped serving it.
+    expect(schemaIndex('1.34').kinds['flowcontrol.apiserver.k8s.io/v1beta3 FlowSchema']).toBeDefined();
+    expect(findings(text, { kubernetesVersion: '1.34' })).toEqual([
+      '1:13 info unknown-kind Kubernetes 1.34 has no FlowSchema in flowcontrol.apiserver.k8s.io/v2, so it is not validated (served as "flowcontrol.apiserver.k8s.io/v1")',
+    ]);
+  });
+
   it('PodSecurityPolicy names what to use instead, as it has no replacement apiVersion', () => {
     const text = 'apiVersion: policy/v1beta1\nkind: PodSecurityPolicy\nmetadata: {name: p}\n';
     expect(findings(text, { kubernetesVersion: '1.33' })).toEqual([

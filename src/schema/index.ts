@@ -48,7 +48,7 @@ export function checkSchema(doc: ManifestDoc, options: SchemaOptions): Finding[]
   });
   const model = modelOf(version, resource.apiVersion, resource.kind);
   if (!model) {
-    const served = apiVersionsOf(version, resource.kind);
+    const served = apiVersionsOf(version, resource.kind).filter((v) => !removedIn(version, v, resource.kind));
     const message = served.length
       ? `Kubernetes ${version} has no ${resource.kind} in ${resource.apiVersion}, so it is not validated (served as ${served.map((v) => `"${v}"`).join(', ')})`
       : `no schema for ${resource.kind} (${resource.apiVersion}) in Kubernetes ${version}, so it is not validated`;
