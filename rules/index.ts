@@ -1,6 +1,7 @@
 import type { Rule } from '../src/engine/index.js';
 import { rule as crashloopExitsImmediately } from './crashloop-exits-immediately/rule.js';
 import { rule as defaultNamespace } from './default-namespace/rule.js';
+import { rule as deprecatedApiVersion } from './deprecated-api-version/rule.js';
 import { rule as duplicateContainerName } from './duplicate-container-name/rule.js';
 import { rule as duplicateMountPath } from './duplicate-mount-path/rule.js';
 import { rule as duplicatePortName } from './duplicate-port-name/rule.js';
@@ -28,6 +29,7 @@ import { rule as probeHandlerCount } from './probe-handler-count/rule.js';
 import { rule as probePortNotExposed } from './probe-port-not-exposed/rule.js';
 import { rule as probeThresholdInvalid } from './probe-threshold-invalid/rule.js';
 import { rule as readinessNeverReady } from './readiness-never-ready/rule.js';
+import { rule as removedApiVersion } from './removed-api-version/rule.js';
 import { rule as replicasNotSpread } from './replicas-not-spread/rule.js';
 import { rule as resourceRequestExceedsLimit } from './resource-request-exceeds-limit/rule.js';
 import { rule as rollingUpdateInvalid } from './rolling-update-invalid/rule.js';
@@ -40,6 +42,7 @@ import { rule as volumeMountMissingVolume } from './volume-mount-missing-volume/
 export const builtinRules: readonly Rule[] = [
   crashloopExitsImmediately,
   defaultNamespace,
+  deprecatedApiVersion,
   duplicateContainerName,
   duplicateMountPath,
   duplicatePortName,
@@ -67,6 +70,7 @@ export const builtinRules: readonly Rule[] = [
   probePortNotExposed,
   probeThresholdInvalid,
   readinessNeverReady,
+  removedApiVersion,
   replicasNotSpread,
   resourceRequestExceedsLimit,
   rollingUpdateInvalid,

@@ -11,6 +11,8 @@ import { readModels } from './schemas/models.js';
 
 /** Client releases and the Kubernetes minor their models were generated from, oldest first. */
 export const SOURCES: readonly { minor: string; package: string }[] = [
+  { minor: '1.32', package: 'k8s-models-1.32' },
+  { minor: '1.33', package: 'k8s-models-1.33' },
   { minor: '1.34', package: 'k8s-models-1.34' },
   { minor: '1.36', package: 'k8s-models-1.36' },
 ];
@@ -29,6 +31,11 @@ export async function generateSchemas(): Promise<Map<string, string>> {
       version: string;
     };
     const set = await readModels(dir);
+    // The header names the spec the models came from (`v1.32.0`, `release-1.36`): it must be this minor.
+    if (!new RegExp(`^(v|release-)${source.minor.replace('.', '\\.')}(\\.|$)`).test(set.openApiVersion))
+      throw new Error(
+        `${source.package} was generated from ${set.openApiVersion}, not Kubernetes ${source.minor}`,
+      );
     const kinds = readKinds(dir, new Set(set.models.keys()));
     const isNewest = source.minor === newest;
     const schemas = buildSchemaSet(set, kinds, isNewest);

@@ -4,10 +4,13 @@ import {
   compareQuantities,
   parseQuantity,
   QUANTITY_FORMAT_MSG,
+  QUANTITY_PATTERN,
   type Quantity,
 } from '../../src/k8s/quantity.js';
 
 type JsonPath = Report['path'];
+
+const QUANTITY_SYNTAX = new RegExp(QUANTITY_PATTERN);
 
 // ValidateResourceRequirements: every quantity parses and is not negative, and a request is at most
 // its limit — exactly equal for resources that cannot be overcommitted (extended resources such as
@@ -31,7 +34,7 @@ export const rule = defineRule({
     severity: 'error',
     recommended: true,
     description:
-      'A resource request is above its limit, or a request or limit is not a valid quantity, which the API server rejects',
+      'A resource request is above its limit, or a request or limit is negative, which the API server rejects',
   },
   check(_doc, ctx) {
     const pod = ctx.podSpec();
@@ -53,10 +56,19 @@ export const rule = defineRule({
         const at = [...path, name];
         const quantity = parseQuantity(value);
         if (!quantity) {
-          ctx.report({
-            path: at,
-            message: `${formatPath(at)} "${text}" is not a Kubernetes quantity, so the API server rejects it (${QUANTITY_FORMAT_MSG})`,
-          });
+          // Text outside the quantity grammar is the schema pass's schema-format finding. What gets
+          // past the schema is this rule's: an exponent beyond the API server's 32-bit parse
+          // ("1e3000000000"), or a YAML number too large to be finite.
+          if (typeof value !== 'string')
+            ctx.report({
+              path: at,
+              message: `${formatPath(at)} is a number too large to be finite, so it cannot be sent to the API server as a quantity`,
+            });
+          else if (QUANTITY_SYNTAX.test(value))
+            ctx.report({
+              path: at,
+              message: `${formatPath(at)} "${text}" has an exponent beyond 32 bits, so the API server rejects it (${QUANTITY_FORMAT_MSG})`,
+            });
         } else if (quantity.sign < 0) {
           ctx.report({
             path: at,

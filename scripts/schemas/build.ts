@@ -1,5 +1,6 @@
 import { kindOf, type KindEntry } from './kinds.js';
 import type { Model, ModelSet, ModelType } from './models.js';
+import { QUANTITY_PATTERN } from '../../src/k8s/quantity.js';
 
 type Schema = Record<string, unknown>;
 
@@ -40,8 +41,6 @@ export const QUANTITY_FIELDS: Readonly<Record<string, readonly string[]>> = {
   VolumeResourceRequirements: ['limits', 'requests'],
 };
 
-/** k8s.io/apimachinery/pkg/api/resource: a signed decimal with a binary, decimal or exponent suffix. */
-export const QUANTITY_PATTERN = '^[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[KMGTPE]i|[numkMGTPE]|[eE][+-]?[0-9]+)?$';
 
 const SHARED: Record<string, Schema> = {
   IntOrString: { anyOf: [{ type: 'integer' }, { type: 'string' }] },

@@ -135,6 +135,12 @@ function lintLoaded(
   const configOf = (path: string): Config => resolver.forFile(resolve(cwd, path));
   const settingFor = (path: string, ruleId: string): RuleSetting | undefined =>
     options.ruleOverrides?.get(ruleId) ?? configOf(path).rules.get(ruleId);
+  const versionOf = (path: string): string => {
+    const version = options.kubernetesVersion ?? configOf(path).kubernetesVersion;
+    const resolved = version ? resolveKubernetesVersion(version) : defaultKubernetesVersion();
+    if (!resolved) throw new Error(`kubelint has no schemas for Kubernetes ${version}`);
+    return resolved;
+  };
   const docs: ManifestDoc[] = loaded.flatMap((l) => ('docs' in l ? l.docs : []));
   const configs = new Set(loaded.map((l) => configOf('file' in l ? l.file.path : l.path)));
   const ruleFindings = runRules(
@@ -142,6 +148,7 @@ function lintLoaded(
     docs,
     (doc, ruleId) => settingFor(doc.file.path, ruleId),
     options.namespace,
+    (doc) => versionOf(doc.file.path),
   );
   const coreById = new Map(CORE_RULES.map((r) => [r.id, r]));
   // Loader and suppression findings get their severity from config here; rules' findings already have it.
@@ -155,9 +162,7 @@ function lintLoaded(
     if (!('docs' in l)) return [];
     const path = l.file.path;
     const on = SCHEMA_RULE_IDS.some((id) => effectiveSeverity(coreById.get(id)!, settingFor(path, id)));
-    const version = options.kubernetesVersion ?? configOf(path).kubernetesVersion;
-    const kubernetesVersion = version ? resolveKubernetesVersion(version) : defaultKubernetesVersion();
-    if (!kubernetesVersion) throw new Error(`kubelint has no schemas for Kubernetes ${version}`);
+    const kubernetesVersion = versionOf(path);
     return on ? l.docs.flatMap((doc) => checkSchema(doc, { kubernetesVersion, strict: options.strict })) : [];
   };
   const byFile = new Map<string, Finding[]>();

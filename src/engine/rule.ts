@@ -54,6 +54,8 @@ export interface RuleContext {
   readonly index: readonly ManifestDoc[];
   /** The namespace of a document: its metadata.namespace, else `--namespace` (default "default"). */
   readonly namespaceOf: (doc: ManifestDoc) => string;
+  /** The Kubernetes minor the document is checked against (`--kubernetes-version`, config, else the newest). */
+  readonly kubernetesVersion: string;
   /** The rule's options from config (`[severity, options]`), or an empty object. */
   readonly options: Readonly<Record<string, unknown>>;
   /** The pod spec of a workload (Pod, Deployment, … CronJob), if this document has one. */

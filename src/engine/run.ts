@@ -3,6 +3,7 @@ import type { Finding, ManifestDoc, Severity } from '../load/types.js';
 import type { Report, Rule, RuleContext, RuleInfo } from './rule.js';
 import type { RuleSetting } from './config.js';
 import { IGNORE_ANNOTATION, ignoredByAnnotation } from './suppress.js';
+import { defaultKubernetesVersion } from '../schema/index.js';
 
 /** A rule threw: a bug in kubelint, reported loudly with where it happened. */
 export class RuleError extends Error {
@@ -44,6 +45,7 @@ export function runRules(
   docs: readonly ManifestDoc[],
   settingFor: SettingFor,
   defaultNamespace = 'default',
+  versionOf: (doc: ManifestDoc) => string = defaultKubernetesVersion,
 ): Finding[] {
   const namespaceOf = (d: ManifestDoc): string => d.resource?.namespace ?? defaultNamespace;
   const findings: Finding[] = [];
@@ -59,6 +61,7 @@ export function runRules(
     const resource = doc.resource;
     if (!resource) continue;
     const docShared = memoIn(new Map<string, unknown>());
+    const kubernetesVersion = versionOf(doc);
     let ignored: string[] | undefined;
     let pod: PodSpecRef | undefined | null = null;
     let containers: ContainerRef[] | undefined;
@@ -100,6 +103,7 @@ export function runRules(
         resource,
         index: docs,
         namespaceOf,
+        kubernetesVersion,
         options: setting?.options ?? {},
         podSpec,
         containers: () => {

@@ -17,6 +17,13 @@ const DECIMAL: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6
 export const QUANTITY_FORMAT_MSG =
   "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
 
+/**
+ * The quantity grammar as a JSON Schema pattern (the embedded schemas' Quantity): a signed decimal
+ * with a binary, decimal or exponent suffix. parseQuantity also refuses an exponent beyond 32 bits.
+ */
+export const QUANTITY_PATTERN =
+  '^[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[KMGTPE]i|[numkMGTPE]|[eE][+-]?[0-9]+)?$';
+
 // <signedNumber><suffix>: the number is digits with at most one dot and at least one digit; the
 // suffix is a binary SI suffix, a decimal SI suffix, or e/E and a signed integer exponent.
 const NUMBER = /^([+-]?)(\d*)(?:\.(\d*))?/;

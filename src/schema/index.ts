@@ -1,3 +1,4 @@
+import { removedIn } from '../k8s/api-lifecycle.js';
 import type { Finding, ManifestDoc } from '../load/types.js';
 import { problemsOf } from './messages.js';
 import { apiVersionsOf, modelOf } from './registry.js';
@@ -33,6 +34,9 @@ export function checkSchema(doc: ManifestDoc, options: SchemaOptions): Finding[]
   const resource = doc.resource;
   if (!resource) return [];
   const { kubernetesVersion: version } = options;
+  // A removed apiVersion is the removed-api-version rule's one finding: the API server would not even
+  // look at the fields (and the client may still ship a stale schema for it).
+  if (removedIn(version, resource.apiVersion, resource.kind)) return [];
   const finding = (ruleId: string, path: Finding['path'], message: string, key?: boolean): Finding => ({
     ruleId,
     severity: ruleId === 'unknown-kind' ? 'info' : 'error',
@@ -44,14 +48,14 @@ export function checkSchema(doc: ManifestDoc, options: SchemaOptions): Finding[]
   });
   const model = modelOf(version, resource.apiVersion, resource.kind);
   if (!model) {
-    const served = apiVersionsOf(version, resource.kind);
+    const served = apiVersionsOf(version, resource.kind).filter((v) => !removedIn(version, v, resource.kind));
     const message = served.length
       ? `Kubernetes ${version} has no ${resource.kind} in ${resource.apiVersion}, so it is not validated (served as ${served.map((v) => `"${v}"`).join(', ')})`
       : `no schema for ${resource.kind} (${resource.apiVersion}) in Kubernetes ${version}, so it is not validated`;
     return [finding('unknown-kind', served.length ? ['apiVersion'] : ['kind'], message)];
   }
   const result = validateAgainst(version, model, doc.object);
-  return problemsOf(doc.object, result, options.strict ?? true).map((p) =>
+  return problemsOf(doc.object, result, options.strict ?? true, model).map((p) =>
     finding(p.ruleId, p.path, p.message, p.key),
   );
 }

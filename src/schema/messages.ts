@@ -1,5 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import type { JsonPath } from '../load/types.js';
+import type { JsonSchema } from './registry.js';
 import type { RawValidation } from './validate.js';
 
 export type SchemaRuleId =
@@ -17,22 +18,77 @@ export interface SchemaProblem {
  * Rewrite ajv's errors for people: one problem per real mistake, with the path as `a.b[0].c`.
  * Quantity and IntOrString are `anyOf`s whose branch errors are noise next to the anyOf's own.
  */
-export function problemsOf(object: unknown, result: RawValidation, strict: boolean): SchemaProblem[] {
+export function problemsOf(
+  object: unknown,
+  result: RawValidation,
+  strict: boolean,
+  model?: string,
+): SchemaProblem[] {
   const anyOfPaths = new Set(result.errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
   const seen = new Set<string>();
   const problems: SchemaProblem[] = [];
   for (const e of result.errors) {
     if (e.keyword !== 'anyOf' && anyOfPaths.has(e.instancePath)) continue;
-    // `field: null` is "unset" to the API server; only a missing required field or an unknown key matters.
-    if (e.data === null && e.keyword !== 'required' && e.keyword !== 'additionalProperties') continue;
+    // `field: null` is "unset" to the API server; only a missing required field or an unknown key
+    // matters — and a required field set to null is as missing as an absent one (`Required value`).
+    let problem: SchemaProblem | undefined;
+    if (e.data === null && e.keyword !== 'required' && e.keyword !== 'additionalProperties') {
+      if (e.keyword !== 'type' || !model) continue;
+      problem = requiredNull(pathOf(object, e.instancePath), result, model, String(e.params.type));
+      if (!problem) continue;
+    }
     if (!strict && e.keyword === 'additionalProperties') continue;
-    const problem = problemOf(e, pathOf(object, e.instancePath), result);
+    problem ??= problemOf(e, pathOf(object, e.instancePath), result);
     const id = `${problem.ruleId}\0${problem.path.join('\0')}`;
     if (seen.has(id)) continue;
     seen.add(id);
     problems.push(problem);
   }
   return problems;
+}
+
+/**
+ * A problem when the null at `path` is a field its object's schema requires. The API server decodes
+ * null as the zero value: an empty list, string or object fails validation as `Required value`; a
+ * zero number fails whatever range check the field has.
+ */
+function requiredNull(
+  path: JsonPath,
+  result: RawValidation,
+  model: string,
+  type: string,
+): SchemaProblem | undefined {
+  const field = path.at(-1);
+  const parent = schemaAt(result, model, path.slice(0, -1));
+  if (typeof field !== 'string' || !(parent?.required as unknown[] | undefined)?.includes(field)) return;
+  const at = path.length > 1 ? ` in ${display(path.slice(0, -1))}` : '';
+  return {
+    ruleId: 'schema-required',
+    path,
+    message: `required field "${field}"${at} is null, which the API server reads as unset${
+      ['array', 'string', 'object'].includes(type) ? ` (${display(path)}: Required value)` : ''
+    }`,
+  };
+}
+
+/** The schema at `path` below a definition, through properties, list items, maps and $refs. */
+function schemaAt(result: RawValidation, model: string, path: JsonPath): JsonSchema | undefined {
+  const deref = (schema: JsonSchema | undefined): JsonSchema | undefined => {
+    for (let i = 0; schema && typeof schema.$ref === 'string' && i < 8; i++)
+      schema = result.definition(schema.$ref.replace('#/definitions/', ''));
+    return schema;
+  };
+  let schema = deref(result.definition(model));
+  for (const seg of path) {
+    if (!schema) return undefined;
+    const properties = schema.properties as Record<string, JsonSchema> | undefined;
+    const next =
+      typeof seg === 'number'
+        ? schema.items
+        : (properties?.[seg] ?? (schema.properties ? undefined : schema.additionalProperties));
+    schema = deref(next && typeof next === 'object' ? (next as JsonSchema) : undefined);
+  }
+  return schema;
 }
 
 function problemOf(e: ErrorObject, path: JsonPath, result: RawValidation): SchemaProblem {

@@ -1,0 +1,166 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { apiLifecycles, compareVersions, deprecatedIn, removedIn } from '../src/k8s/api-lifecycle.js';
+import { lintTexts } from '../src/index.js';
+import { defaultKubernetesVersion, embeddedVersions, schemaIndex } from '../src/schema/index.js';
+
+function findings(text: string, options: { kubernetesVersion?: string; cwd?: string; path?: string } = {}) {
+  const { path = 'm.yaml', cwd = tmpdir(), ...rest } = options;
+  return lintTexts([{ path, text }], { cwd, ...rest }).findings.map(
+    (f) => `${f.range.start.line}:${f.range.start.column} ${f.severity} ${f.ruleId} ${f.message}`,
+  );
+}
+
+const OLD_DEPLOYMENT = `apiVersion: extensions/v1beta1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 2
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: "nginx:1.27.3"}]
+`;
+
+const BETA_DEVICE_CLASS = `apiVersion: resource.k8s.io/v1beta1
+kind: DeviceClass
+metadata: {name: gpu.example.com}
+spec: {}
+`;
+
+describe('compareVersions', () => {
+  it('compares minors numerically, with or without "v"', () => {
+    expect(compareVersions('1.9', '1.16')).toBeLessThan(0);
+    expect(compareVersions('1.16', '1.9')).toBeGreaterThan(0);
+    expect(compareVersions('v1.34', '1.34')).toBe(0);
+    expect(compareVersions('1.34', '1.34.2')).toBeLessThan(0);
+    expect(compareVersions('2.0', '1.36')).toBeGreaterThan(0);
+  });
+});
+
+describe('schemas/deprecations.json', () => {
+  const apis = [...apiLifecycles().values()];
+  const newest = embeddedVersions().at(-1)!;
+  const minor = /^1\.\d+$/;
+
+  it('covers the guide: workloads, Ingress, PSP, CronJob, HPA, flow control, … and lists each apiVersion/kind once', () => {
+    expect(apis.length).toBe(apiLifecycles().size);
+    for (const key of [
+      'extensions/v1beta1 Deployment',
+      'apps/v1beta1 StatefulSet',
+      'apps/v1beta2 DaemonSet',
+      'extensions/v1beta1 Ingress',
+      'extensions/v1beta1 NetworkPolicy',
+      'extensions/v1beta1 PodSecurityPolicy',
+      'networking.k8s.io/v1beta1 IngressClass',
+      'policy/v1beta1 PodSecurityPolicy',
+      'policy/v1beta1 PodDisruptionBudget',
+      'batch/v1beta1 CronJob',
+      'autoscaling/v2beta1 HorizontalPodAutoscaler',
+      'autoscaling/v2beta2 HorizontalPodAutoscaler',
+      'flowcontrol.apiserver.k8s.io/v1beta1 FlowSchema',
+      'flowcontrol.apiserver.k8s.io/v1beta2 PriorityLevelConfiguration',
+      'flowcontrol.apiserver.k8s.io/v1beta3 FlowSchema',
+      'storage.k8s.io/v1beta1 StorageClass',
+      'storage.k8s.io/v1beta1 CSIStorageCapacity',
+      'rbac.authorization.k8s.io/v1beta1 RoleBinding',
+      'admissionregistration.k8s.io/v1beta1 ValidatingWebhookConfiguration',
+      'apiextensions.k8s.io/v1beta1 CustomResourceDefinition',
+      'discovery.k8s.io/v1beta1 EndpointSlice',
+      'events.k8s.io/v1beta1 Event',
+      'node.k8s.io/v1beta1 RuntimeClass',
+      'certificates.k8s.io/v1beta1 CertificateSigningRequest',
+      'coordination.k8s.io/v1beta1 Lease',
+      'scheduling.k8s.io/v1beta1 PriorityClass',
+    ])
+      expect(apiLifecycles().has(key), key).toBe(true);
+  });
+
+  it.each(apis.map((a) => [`${a.apiVersion} ${a.kind}`, a] as const))('%s is well-formed', (_key, api) => {
+    for (const v of [api.deprecated, api.removed, api.replacementSince]) if (v) expect(v).toMatch(minor);
+    expect(api.removed).toBeDefined();
+    if (api.deprecated && api.removed) expect(compareVersions(api.deprecated, api.removed)).toBeLessThan(0);
+    if (api.guide) expect(api.guide).toMatch(/^#[a-z0-9-]+$/);
+    if (api.replacement === null) expect(api.instead).toBeTruthy();
+    // The replacement is what users should write today: the newest embedded version serves it.
+    else expect(schemaIndex(newest).kinds[`${api.replacement} ${api.kind}`], api.replacement).toBeDefined();
+    // A scheduled removal is still in the future, so the newest version still serves the apiVersion.
+    if (api.scheduled) {
+      expect(compareVersions(api.removed!, newest)).toBeGreaterThan(0);
+      expect(schemaIndex(newest).kinds[`${api.apiVersion} ${api.kind}`]).toBeDefined();
+    }
+  });
+
+  it('removedIn and deprecatedIn split the timeline at the release boundaries', () => {
+    expect(removedIn('1.16', 'extensions/v1beta1', 'Deployment')?.replacement).toBe('apps/v1');
+    expect(removedIn('1.15', 'extensions/v1beta1', 'Deployment')).toBeUndefined();
+    expect(deprecatedIn('1.15', 'extensions/v1beta1', 'Deployment')?.deprecated).toBe('1.8');
+    expect(deprecatedIn('1.16', 'extensions/v1beta1', 'Deployment')).toBeUndefined();
+    expect(deprecatedIn('1.7', 'extensions/v1beta1', 'Deployment')).toBeUndefined();
+    // 1.9 < 1.16 numerically: a string comparison would call 1.9 the later release.
+    expect(removedIn('1.9', 'apps/v1beta2', 'Deployment')).toBeUndefined();
+    expect(deprecatedIn('1.9', 'apps/v1beta2', 'Deployment')).toBeDefined();
+    expect(removedIn('1.32', 'flowcontrol.apiserver.k8s.io/v1beta3', 'FlowSchema')).toBeDefined();
+    expect(removedIn('1.36', 'apps/v1', 'Deployment')).toBeUndefined();
+    expect(removedIn('1.36', 'extensions/v1beta1', 'Widget')).toBeUndefined();
+  });
+});
+
+describe('removed-api-version and deprecated-api-version', () => {
+  it('an extensions/v1beta1 Deployment is removed-api-version for 1.34, and nothing else about its apiVersion', () => {
+    expect(findings(OLD_DEPLOYMENT, { kubernetesVersion: '1.34' })).toEqual([
+      '1:13 error removed-api-version extensions/v1beta1 Deployment was removed in Kubernetes 1.16; use apps/v1 (target is 1.34)',
+    ]);
+  });
+
+  it('a removed apiVersion whose stale schema the client still ships is not validated either', () => {
+    const text = `apiVersion: flowcontrol.apiserver.k8s.io/v1beta3
+kind: PriorityLevelConfiguration
+metadata: {name: low}
+spec: {type: Limited, limited: {assuredConcurrencyShares: "many"}}
+`;
+    for (const kubernetesVersion of ['1.32', '1.34', '1.36'])
+      expect(findings(text, { kubernetesVersion })).toEqual([
+        `1:13 error removed-api-version flowcontrol.apiserver.k8s.io/v1beta3 PriorityLevelConfiguration was removed in Kubernetes 1.32; use flowcontrol.apiserver.k8s.io/v1 (target is ${kubernetesVersion})`,
+      ]);
+  });
+
+  it('unknown-kind does not offer a removed apiVersion as one the version serves', () => {
+    const text = 'apiVersion: flowcontrol.apiserver.k8s.io/v2\nkind: FlowSchema\nmetadata: {name: f}\n';
+    // The 1.34 client still ships the v1beta3 model, but Kubernetes 1.32 stopped serving it.
+    expect(schemaIndex('1.34').kinds['flowcontrol.apiserver.k8s.io/v1beta3 FlowSchema']).toBeDefined();
+    expect(findings(text, { kubernetesVersion: '1.34' })).toEqual([
+      '1:13 info unknown-kind Kubernetes 1.34 has no FlowSchema in flowcontrol.apiserver.k8s.io/v2, so it is not validated (served as "flowcontrol.apiserver.k8s.io/v1")',
+    ]);
+  });
+
+  it('PodSecurityPolicy names what to use instead, as it has no replacement apiVersion', () => {
+    const text = 'apiVersion: policy/v1beta1\nkind: PodSecurityPolicy\nmetadata: {name: p}\n';
+    expect(findings(text, { kubernetesVersion: '1.33' })).toEqual([
+      '1:13 error removed-api-version policy/v1beta1 PodSecurityPolicy was removed in Kubernetes 1.25; use Pod Security Admission (pod-security.kubernetes.io namespace labels) or a third-party admission webhook instead (target is 1.33)',
+    ]);
+  });
+
+  it('deprecated-api-version depends on the target: served and deprecated in 1.36, not yet deprecated in 1.34', () => {
+    expect(findings(BETA_DEVICE_CLASS, { kubernetesVersion: '1.36' })).toEqual([
+      '1:13 warning deprecated-api-version resource.k8s.io/v1beta1 DeviceClass is deprecated since Kubernetes 1.35 and is scheduled for removal in 1.38; use resource.k8s.io/v1 (target is 1.36)',
+    ]);
+    expect(findings(BETA_DEVICE_CLASS, { kubernetesVersion: '1.34' })).toEqual([]);
+    expect(findings(BETA_DEVICE_CLASS)).toEqual(findings(BETA_DEVICE_CLASS, { kubernetesVersion: '1.36' }));
+    expect(defaultKubernetesVersion()).toBe('1.36');
+  });
+
+  it('rules see the kubernetesVersion of the config that governs the file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kubelint-versions-'));
+    writeFileSync(join(dir, '.kubelint.yaml'), 'kubernetesVersion: "1.34"\n');
+    const path = join(dir, 'm.yaml');
+    expect(findings(BETA_DEVICE_CLASS, { cwd: dir, path })).toEqual([]);
+    expect(findings(OLD_DEPLOYMENT, { cwd: dir, path }).map((f) => f.split(' (target')[1])).toEqual([
+      ' is 1.34)',
+    ]);
+    // --kubernetes-version wins over the config.
+    expect(findings(BETA_DEVICE_CLASS, { cwd: dir, path, kubernetesVersion: '1.36' })).toHaveLength(1);
+  });
+});
