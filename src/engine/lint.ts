@@ -103,8 +103,8 @@ export function lint(inputs: string[], options: LintOptions): LintResult {
     ruleIdsOf(options.rules),
     options.configFile && resolve(cwd, options.configFile),
   );
+  options.schemaDirs?.forEach((dir) => assertSchemaDir(resolve(cwd, dir), dir));
   const schemaDirs = options.schemaDirs?.map((dir) => resolve(cwd, dir));
-  schemaDirs?.forEach(assertSchemaDir);
   const loaded = loadInputs(inputs, options, resolver);
   return lintLoaded(loaded, { ...options, schemaDirs }, resolver, cwd, [resolve(cwd, '.kubelint-root')]);
 }

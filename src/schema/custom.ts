@@ -61,14 +61,14 @@ const byCrds = new WeakMap<readonly CrdSource[], Map<string, CustomSchema>>();
 const byDirs = new Map<string, CustomSchema>();
 
 /** Fails on a --schema-dir that is not a readable directory (checked before linting). */
-export function assertSchemaDir(dir: string): void {
+export function assertSchemaDir(dir: string, shown = dir): void {
   let ok = false;
   try {
     ok = statSync(dir).isDirectory();
   } catch {
     // reported below
   }
-  if (!ok) throw new SchemaDirError(`--schema-dir ${dir} is not a directory`);
+  if (!ok) throw new SchemaDirError(`--schema-dir ${shown} is not a directory`);
 }
 
 const where = (crd: CrdSource): string => `CustomResourceDefinition "${crd.name}" (${crd.file}:${crd.line})`;

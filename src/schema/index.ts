@@ -71,7 +71,7 @@ export function checkSchema(doc: ManifestDoc, options: SchemaOptions): Finding[]
     for (const p of translateCrdSchema(v.schema).problems) {
       if (p.reportedElsewhere) continue;
       const path = [...v.path, ...p.path];
-      problems.push(finding('crd-schema-invalid', path, `${display(path)} ${p.message}`));
+      problems.push(finding('crd-schema-invalid', path, `${display(path)} ${p.message}`, true));
     }
   return problems;
 }
