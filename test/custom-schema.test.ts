@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lintTexts } from '../src/index.js';
-import { schemaFileNames } from '../src/schema/custom.js';
+import { schemaFileNames } from '../src/schema/schema-dir.js';
 import { SCHEMA_RULE_IDS } from '../src/schema/index.js';
 
 const SCHEMA_IDS = new Set<string>(SCHEMA_RULE_IDS);

@@ -1,6 +1,7 @@
 import type { Finding, ManifestDoc } from '../load/types.js';
-import { crdSourceOf, translateCrdSchema } from './crd.js';
+import { crdSourceOf } from './crd.js';
 import { customSchemaFor, type CustomSchemaOptions } from './custom.js';
+import { translateCrdSchema } from './structural.js';
 import { display, problemsOf } from './messages.js';
 import { apiVersionsOf, modelOf } from './registry.js';
 import { validateAgainst } from './validate.js';
