@@ -99,6 +99,7 @@ spec:
   color: green
   colour: red
   port: 1.5
+  note: 5
   extra:
     strictPart: {a: x, other: y}
   template: {metadata: {name: x}}
@@ -124,14 +125,16 @@ describe('custom resources validated against a CRD of the run', () => {
       'cr.yaml 8:10 schema-enum spec.color must be one of "red", "blue", got the string "green"',
       'cr.yaml 9:3 schema-unknown-field unknown field "spec.colour"; did you mean "color"?',
       'cr.yaml 10:9 schema-type spec.port must be an integer or a string, got the number 1.5',
+      // nullable: null is allowed, so the type is the only choice a value has.
+      'cr.yaml 11:9 schema-type spec.note must be a string, got the number 5',
       // Below a preserve-unknown-fields node, a field the schema specifies follows its schema again.
-      'cr.yaml 12:24 schema-unknown-field unknown field "spec.extra.strictPart.other"',
+      'cr.yaml 13:24 schema-unknown-field unknown field "spec.extra.strictPart.other"',
       // An embedded resource needs its own apiVersion and kind.
-      'cr.yaml 13:3 schema-required missing required field "apiVersion" in spec.template',
-      'cr.yaml 13:3 schema-required missing required field "kind" in spec.template',
-      'cr.yaml 14:15 schema-type spec.labels.a must be a string, got the number 1',
-      'cr.yaml 19:1 schema-required missing required field "size" in spec',
-      'cr.yaml 19:1 schema-required spec must set exactly one of "size", "sizeFrom"',
+      'cr.yaml 14:3 schema-required missing required field "apiVersion" in spec.template',
+      'cr.yaml 14:3 schema-required missing required field "kind" in spec.template',
+      'cr.yaml 15:15 schema-type spec.labels.a must be a string, got the number 1',
+      'cr.yaml 20:1 schema-required missing required field "size" in spec',
+      'cr.yaml 20:1 schema-required spec must set exactly one of "size", "sizeFrom"',
     ]);
   });
 
@@ -140,6 +143,8 @@ describe('custom resources validated against a CRD of the run', () => {
     const expected = ['cr.yaml 4:14 schema-type spec.size must be an integer, got the string "big"'];
     expect(findings({ 'cr.yaml': wrongType, 'crd.yaml': CRD })).toEqual(expected);
     expect(findings({ 'cr.yaml': `${wrongType}---\n${CRD}` })).toEqual(expected);
+    const list = `apiVersion: v1\nkind: List\nitems:\n${CRD.replace(/^/gm, '    ').replace(/^ {4}/, '  - ')}`;
+    expect(findings({ 'cr.yaml': wrongType, 'list.yaml': list })).toEqual(expected);
     expect(findings({ 'cr.yaml': wrongType })).toEqual([
       'cr.yaml 2:7 unknown-kind no schema for Widget (example.com/v1) in Kubernetes 1.36, so it is not validated',
     ]);

@@ -19,7 +19,10 @@ export function problemsFrom(
   // A failed alternative's own errors are noise next to the alternative's message.
   const failed = errors.filter((e) => COMBINATORS.has(e.keyword)).map((e) => `${e.schemaPath}/`);
   const kept = errors.filter((e) => !failed.some((prefix) => e.schemaPath.startsWith(prefix)));
-  const mine = kept.filter((e) => COMBINATORS.has(e.keyword) || BOUNDS[e.keyword]);
+  const mine = kept.filter(
+    (e) =>
+      COMBINATORS.has(e.keyword) || BOUNDS[e.keyword] || (e.keyword === 'type' && Array.isArray(e.schema)),
+  );
   const problems = problemsOf(
     object,
     {
@@ -65,6 +68,15 @@ function problemOf(e: ErrorObject, object: unknown, intOrString: ReadonlySet<obj
   if (bound)
     return { ruleId: 'schema-format', path, message: `${at} ${bound(e.schema)}, got ${describe(e.data)}` };
   const parent = e.parentSchema;
+  // `type: [string, "null"]` (nullable; kubeconform's schemas): null is never the problem here.
+  if (e.keyword === 'type') {
+    const named = (e.schema as string[]).filter((t) => t !== 'null').map((t) => TYPE_NAMES[t] ?? t);
+    return {
+      ruleId: 'schema-type',
+      path,
+      message: `${at} must be ${orList(named)}, got ${describe(e.data)}`,
+    };
+  }
   if (e.keyword === 'not')
     return { ruleId: 'schema-type', path, message: `${at} has a value its schema rules out ("not")` };
   const alternatives = Array.isArray(e.schema) ? (e.schema as JsonSchema[]) : [];
