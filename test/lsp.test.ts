@@ -333,6 +333,46 @@ describe('kubelint lsp --stdio with a real client', () => {
     expect(await client.stop()).toBe(0);
   });
 
+  it('validates a custom resource against a CustomResourceDefinition in another workspace file', async () => {
+    mkdirSync(join(dir, 'crds'), { recursive: true });
+    writeFileSync(
+      join(dir, 'crds', 'widget-crd.yaml'),
+      `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {plural: widgets, kind: Widget}
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec: {type: object, properties: {size: {type: integer}}}
+`,
+    );
+    const client = await Client.spawn(dir);
+    const uri = uriOf('crds/widget.yaml');
+    await client.open(
+      uri,
+      'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: "3"}\n',
+    );
+    try {
+      const { diagnostics } = await client.diagnosticsFor(uri);
+      expect(
+        diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character, d.message]),
+      ).toEqual([['schema-type', 3, 13, 'spec.size must be an integer, got the string "3"']]);
+      expect(await client.stop()).toBe(0);
+    } finally {
+      // The other tests' workspace stays as it was (validating a CRD costs time).
+      rmSync(join(dir, 'crds'), { recursive: true, force: true });
+    }
+  });
+
   it('says nothing about YAML that is not Kubernetes', async () => {
     const client = await Client.spawn(dir);
     const uri = uriOf('.github/workflows/ci.yml');

@@ -34,6 +34,8 @@ export interface CliOptions {
   kubernetesVersion?: string;
   /** `--no-strict`: unknown fields are not reported. */
   strict?: boolean;
+  /** `--schema-dir`: extra JSON Schemas in kubeconform's naming. */
+  schemaDirs?: string[];
 }
 
 const COMMANDS = new Set(['lint', 'simulate', 'rules', 'explain', 'lsp']);
@@ -77,6 +79,7 @@ export function parseCli(argv: string[]): CliOptions {
         'kubernetes-version': { type: 'string' },
         strict: { type: 'boolean' },
         'no-strict': { type: 'boolean' },
+        'schema-dir': { type: 'string', multiple: true },
         stdio: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -143,6 +146,7 @@ export function parseCli(argv: string[]): CliOptions {
   }
   if (values['no-strict']) options.strict = false;
   else if (values.strict) options.strict = true;
+  if (values['schema-dir']) options.schemaDirs = values['schema-dir'];
   return options;
 }
 
@@ -171,6 +175,8 @@ Options:
   -n, --namespace <name>       namespace of resources that set none (default: default)
       --kubernetes-version <v> validate against this Kubernetes minor's schemas, e.g. 1.34 (default: newest)
       --no-strict              do not report fields unknown to the schema (default: strict, like kubectl)
+      --schema-dir <dir>       JSON Schemas for other kinds, named like kubeconform's
+                               (<kind>-<group>-<version>.json); repeatable
       --baseline <file>        report only findings not in this earlier JSON or SARIF report
       --write-baseline <file>  write every finding to this file as a baseline, and exit 0
       --color, --no-color      force colour on or off (default: on for a terminal, off with NO_COLOR)

@@ -13,6 +13,7 @@ import {
   type RuleInfo,
 } from '../engine/index.js';
 import { MissingPathError } from '../load/discover.js';
+import { SchemaDirError } from '../schema/index.js';
 import type { Finding } from '../load/types.js';
 import {
   countFindings,
@@ -110,6 +111,7 @@ async function runLint(options: CliOptions, io: CliIo): Promise<number> {
     reportUnusedDisable: options.reportUnusedDisable,
     kubernetesVersion: options.kubernetesVersion,
     strict: options.strict,
+    schemaDirs: options.schemaDirs,
   });
   const fingerprints = fingerprintFindings([...result.findings, ...result.suppressed]);
   const ctx: ReportContext = {
@@ -211,7 +213,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await runLint(options, io);
     }
   } catch (err) {
-    if (err instanceof UsageError || err instanceof MissingPathError) {
+    if (err instanceof UsageError || err instanceof MissingPathError || err instanceof SchemaDirError) {
       io.stderr(
         `kubelint: ${err.message}\n${err instanceof UsageError ? 'Run kubelint --help for usage.\n' : ''}`,
       );

@@ -10,7 +10,9 @@ import type { Rule, RuleContext, RuleInfo } from './rule.js';
 import { compareFindings, effectiveSeverity, runRules } from './run.js';
 import { applyComments, ignoredByAnnotation, IGNORE_ANNOTATION } from './suppress.js';
 import {
+  assertSchemaDir,
   checkSchema,
+  collectCrds,
   defaultKubernetesVersion,
   resolveKubernetesVersion,
   SCHEMA_RULE_IDS,
@@ -40,6 +42,8 @@ export interface LintOptions {
   kubernetesVersion?: string;
   /** Unknown fields are `schema-unknown-field` errors, like `kubectl --validate=strict` (default true). */
   strict?: boolean;
+  /** Directories of extra JSON Schemas in kubeconform's naming (`--schema-dir`), for unknown kinds. */
+  schemaDirs?: string[];
 }
 
 export interface FileResult {
@@ -99,8 +103,10 @@ export function lint(inputs: string[], options: LintOptions): LintResult {
     ruleIdsOf(options.rules),
     options.configFile && resolve(cwd, options.configFile),
   );
+  options.schemaDirs?.forEach((dir) => assertSchemaDir(resolve(cwd, dir), dir));
+  const schemaDirs = options.schemaDirs?.map((dir) => resolve(cwd, dir));
   const loaded = loadInputs(inputs, options, resolver);
-  return lintLoaded(loaded, options, resolver, cwd, [resolve(cwd, '.kubelint-root')]);
+  return lintLoaded(loaded, { ...options, schemaDirs }, resolver, cwd, [resolve(cwd, '.kubelint-root')]);
 }
 
 /** Lint texts already in memory (editors, tests): each entry is a file path and its content. */
@@ -126,7 +132,13 @@ function lintLoaded(
   loaded: (LoadedFile | Unloaded)[],
   options: Pick<
     LintOptions,
-    'rules' | 'ruleOverrides' | 'namespace' | 'reportUnusedDisable' | 'kubernetesVersion' | 'strict'
+    | 'rules'
+    | 'ruleOverrides'
+    | 'namespace'
+    | 'reportUnusedDisable'
+    | 'kubernetesVersion'
+    | 'strict'
+    | 'schemaDirs'
   >,
   resolver: ConfigResolver,
   cwd: string,
@@ -158,12 +170,15 @@ function lintLoaded(
     return severity ? [{ ...f, severity }] : [];
   };
   // The schema pass runs before the rules' findings join: its findings are configured like the loader's.
+  // CustomResourceDefinitions anywhere in the run give their custom resources a schema.
+  const crds = collectCrds(docs);
   const schemaFindings = (l: LoadedFile | Unloaded): Finding[] => {
     if (!('docs' in l)) return [];
     const path = l.file.path;
     const on = SCHEMA_RULE_IDS.some((id) => effectiveSeverity(coreById.get(id)!, settingFor(path, id)));
     const kubernetesVersion = versionOf(path);
-    return on ? l.docs.flatMap((doc) => checkSchema(doc, { kubernetesVersion, strict: options.strict })) : [];
+    const schemaOptions = { kubernetesVersion, strict: options.strict, crds, schemaDirs: options.schemaDirs };
+    return on ? l.docs.flatMap((doc) => checkSchema(doc, schemaOptions)) : [];
   };
   const byFile = new Map<string, Finding[]>();
   for (const l of loaded) {

@@ -1,6 +1,9 @@
 import { removedIn } from '../k8s/api-lifecycle.js';
 import type { Finding, ManifestDoc } from '../load/types.js';
-import { problemsOf } from './messages.js';
+import { crdSourceOf } from './crd.js';
+import { customSchemaFor, type CustomSchemaOptions } from './custom.js';
+import { translateCrdSchema } from './structural.js';
+import { display, problemsOf } from './messages.js';
 import { apiVersionsOf, modelOf } from './registry.js';
 import { validateAgainst } from './validate.js';
 
@@ -11,6 +14,8 @@ export {
   schemaIndex,
 } from './registry.js';
 export { display as displayPath } from './messages.js';
+export { collectCrds, type CrdSource } from './crd.js';
+export { assertSchemaDir, SchemaDirError } from './custom.js';
 
 /** The findings the schema pass can produce (all configurable like rules, see engine/core-rules). */
 export const SCHEMA_RULE_IDS = [
@@ -20,9 +25,10 @@ export const SCHEMA_RULE_IDS = [
   'schema-enum',
   'schema-format',
   'unknown-kind',
+  'crd-schema-invalid',
 ] as const;
 
-export interface SchemaOptions {
+export interface SchemaOptions extends CustomSchemaOptions {
   /** An embedded Kubernetes minor (`1.36`). */
   kubernetesVersion: string;
   /** Unknown fields are errors, like `kubectl --validate=strict` (default true). */
@@ -48,6 +54,13 @@ export function checkSchema(doc: ManifestDoc, options: SchemaOptions): Finding[]
   });
   const model = modelOf(version, resource.apiVersion, resource.kind);
   if (!model) {
+    // Kinds the embedded schemas do not know: a CRD of the run, then a --schema-dir file.
+    const custom = customSchemaFor(version, resource.apiVersion, resource.kind, options);
+    if (custom.status === 'ok')
+      return custom
+        .check(doc.object, options.strict ?? true)
+        .map((p) => finding(p.ruleId, p.path, p.message, p.key));
+    if (custom.status === 'unusable') return [finding('unknown-kind', custom.path, custom.message)];
     const served = apiVersionsOf(version, resource.kind).filter((v) => !removedIn(version, v, resource.kind));
     const message = served.length
       ? `Kubernetes ${version} has no ${resource.kind} in ${resource.apiVersion}, so it is not validated (served as ${served.map((v) => `"${v}"`).join(', ')})`
@@ -55,7 +68,15 @@ export function checkSchema(doc: ManifestDoc, options: SchemaOptions): Finding[]
     return [finding('unknown-kind', served.length ? ['apiVersion'] : ['kind'], message)];
   }
   const result = validateAgainst(version, model, doc.object);
-  return problemsOf(doc.object, result, options.strict ?? true, model).map((p) =>
+  const problems = problemsOf(doc.object, result, options.strict ?? true, model).map((p) =>
     finding(p.ruleId, p.path, p.message, p.key),
   );
+  // A CRD's schema must also be one the API server accepts (structural) for its resources to exist.
+  for (const v of crdSourceOf(doc)?.versions ?? [])
+    for (const p of translateCrdSchema(v.schema).problems) {
+      if (p.reportedElsewhere) continue;
+      const path = [...v.path, ...p.path];
+      problems.push(finding('crd-schema-invalid', path, `${display(path)} ${p.message}`, true));
+    }
+  return problems;
 }

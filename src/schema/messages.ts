@@ -166,7 +166,7 @@ function problemOf(e: ErrorObject, path: JsonPath, result: RawValidation): Schem
   return { ruleId: 'schema-type', path, message: `${at} ${e.message ?? 'is invalid'}` };
 }
 
-const TYPE_NAMES: Record<string, string> = {
+export const TYPE_NAMES: Record<string, string> = {
   integer: 'an integer',
   number: 'a number',
   string: 'a string',
@@ -214,7 +214,7 @@ function typeName(model: string): string {
 }
 
 /** ajv's JSON Pointer → a path, with array indices as numbers (decided by the data, not the text). */
-function pathOf(object: unknown, pointer: string): JsonPath {
+export function pathOf(object: unknown, pointer: string): JsonPath {
   const path: JsonPath = [];
   let node = object;
   for (const raw of pointer.split('/').slice(1)) {

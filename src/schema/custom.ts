@@ -1,0 +1,104 @@
+import type { JsonPath } from '../load/types.js';
+import type { CrdSource } from './crd.js';
+import { checkOf, compile, type Check } from './custom-ajv.js';
+import { schemaDirCheck } from './schema-dir.js';
+import { translateCrdSchema } from './structural.js';
+
+export { assertSchemaDir, SchemaDirError } from './schema-dir.js';
+
+// Schemas for kinds the embedded set does not know: the CustomResourceDefinitions of the run, then
+// JSON Schema files from --schema-dir in kubeconform's naming. Compiled with their own ajv instance
+// (per Kubernetes version, for ObjectMeta) on first use.
+
+export interface CustomSchemaOptions {
+  /** The CustomResourceDefinitions of the run (see collectCrds). */
+  crds?: readonly CrdSource[];
+  /** Directories of JSON Schemas named like kubeconform's (`<kind>-<group>-<version>.json`). */
+  schemaDirs?: readonly string[];
+}
+
+export type CustomSchema =
+  | { status: 'none' }
+  /** Known but not validated: `message` says why, at `path` of the resource. */
+  | { status: 'unusable'; path: JsonPath; message: string }
+  | { status: 'ok'; check: Check };
+
+/** The schema of a custom kind, if a CRD of the run or a --schema-dir file defines it. */
+export function customSchemaFor(
+  kubernetesVersion: string,
+  apiVersion: string,
+  kind: string,
+  options: CustomSchemaOptions,
+): CustomSchema {
+  const key = `${kubernetesVersion}\0${apiVersion}\0${kind}`;
+  const crds = options.crds ?? NO_CRDS;
+  let memo = byCrds.get(crds);
+  if (!memo) byCrds.set(crds, (memo = new Map<string, CustomSchema>()));
+  let found = memo.get(key);
+  if (!found) memo.set(key, (found = fromCrds(kubernetesVersion, apiVersion, kind, crds)));
+  if (found.status !== 'none' || !options.schemaDirs?.length) return found;
+  const dirKey = `${options.schemaDirs.join('\0')}\0\0${key}`;
+  let fromDir = byDirs.get(dirKey);
+  if (!fromDir)
+    byDirs.set(dirKey, (fromDir = fromSchemaDirs(kubernetesVersion, apiVersion, kind, options.schemaDirs)));
+  return fromDir;
+}
+
+function fromSchemaDirs(
+  kubernetesVersion: string,
+  apiVersion: string,
+  kind: string,
+  dirs: readonly string[],
+): CustomSchema {
+  const check = schemaDirCheck(kubernetesVersion, apiVersion, kind, dirs);
+  return check ? { status: 'ok', check } : { status: 'none' };
+}
+
+// One lookup per kind and run: the CRD list of a run is one array, shared by all its documents.
+const NO_CRDS: readonly CrdSource[] = [];
+const byCrds = new WeakMap<readonly CrdSource[], Map<string, CustomSchema>>();
+const byDirs = new Map<string, CustomSchema>();
+
+const where = (crd: CrdSource): string => `CustomResourceDefinition "${crd.name}" (${crd.file}:${crd.line})`;
+
+function fromCrds(
+  kubernetesVersion: string,
+  apiVersion: string,
+  kind: string,
+  crds: readonly CrdSource[],
+): CustomSchema {
+  const slash = apiVersion.indexOf('/');
+  if (slash < 0) return { status: 'none' };
+  const group = apiVersion.slice(0, slash);
+  const name = apiVersion.slice(slash + 1);
+  // The first CRD of the run for a group and kind counts, as the API server would refuse the second.
+  const crd = crds.find((c) => c.group === group && c.kind === kind);
+  if (!crd) return { status: 'none' };
+  const version = crd.versions.find((v) => v.name === name);
+  if (!version) {
+    const names = crd.versions.map((v) => `"${v.name}"`).join(', ');
+    return {
+      status: 'unusable',
+      path: ['apiVersion'],
+      message: `the ${where(crd)} defines ${kind} in ${group} as ${names || 'no version'}, not "${name}", so it is not validated`,
+    };
+  }
+  if (!version.served)
+    return {
+      status: 'unusable',
+      path: ['apiVersion'],
+      message: `the ${where(crd)} does not serve ${apiVersion} (served: false), so it is not validated`,
+    };
+  const translated = translateCrdSchema(version.schema);
+  const unusable = (why: string): CustomSchema => ({
+    status: 'unusable',
+    path: ['kind'],
+    message: `${kind} (${apiVersion}) is not validated: the schema of the ${where(crd)} ${why}`,
+  });
+  if (translated.tooLarge) return unusable(`is too large for kubelint (${translated.tooLarge})`);
+  if (translated.problems.length)
+    return unusable(`for ${name} is invalid (see the findings on the CustomResourceDefinition)`);
+  const compiled = compile(kubernetesVersion, translated.schema);
+  if (typeof compiled === 'string') return unusable(`for ${name} cannot be compiled: ${compiled}`);
+  return { status: 'ok', check: checkOf(kubernetesVersion, compiled, translated.intOrString) };
+}
