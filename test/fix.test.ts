@@ -13,6 +13,7 @@ import {
 } from '../src/fix/index.js';
 import type { YamlChange } from '../src/fix/index.js';
 import type { Finding } from '../src/load/types.js';
+import { unifiedDiff } from '../src/fix/diff.js';
 import { load } from './helpers.js';
 
 function findings(text: string): Finding[] {
@@ -366,6 +367,23 @@ describe('property: fixing a Job changes only the restartPolicy span', () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('unifiedDiff', () => {
+  it('marks a last line without a line break', () => {
+    expect(unifiedDiff('a/f', 'b/f', 'x\ny', 'x\nz')).toBe(
+      '--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n x\n-y\n\\ No newline at end of file\n+z\n\\ No newline at end of file\n',
+    );
+    expect(unifiedDiff('a/f', 'b/f', 'same\n', 'same\n')).toBe('');
+  });
+
+  it('keeps distant changes in separate hunks with three lines of context', () => {
+    const before = Array.from({ length: 20 }, (_, i) => `l${i}\n`).join('');
+    const after = before.replace('l2\n', 'l2\nnew\n').replace('l15\n', '');
+    expect(unifiedDiff('a/f', 'b/f', before, after)).toBe(
+      '--- a/f\n+++ b/f\n@@ -1,6 +1,7 @@\n l0\n l1\n l2\n+new\n l3\n l4\n l5\n@@ -13,7 +14,6 @@\n l12\n l13\n l14\n-l15\n l16\n l17\n l18\n',
     );
   });
 });

@@ -40,6 +40,8 @@ export interface LintOptions {
   kubernetesVersion?: string;
   /** Unknown fields are `schema-unknown-field` errors, like `kubectl --validate=strict` (default true). */
   strict?: boolean;
+  /** Texts that stand in for files' contents, by the path findings carry (`--fix` passes). */
+  sources?: ReadonlyMap<string, string>;
 }
 
 export interface FileResult {
