@@ -84,7 +84,10 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'kubelint-fix-'));
 });
 
-describe('kubelint --fix', () => {
+// Each test spawns the built CLI a few times; on a loaded machine that takes a while.
+const SPAWNS = { timeout: 120_000 };
+
+describe('kubelint --fix', SPAWNS, () => {
   it('fixes a commented multi-document file byte for byte outside the fixes, and is idempotent', () => {
     writeFileSync(join(dir, 'app.yaml'), COMMENTED);
     expect(run(['app.yaml'], dir).code).toBe(1);
@@ -205,7 +208,7 @@ spec:
   });
 });
 
-describe('kubelint --fix-dry-run', () => {
+describe('kubelint --fix-dry-run', SPAWNS, () => {
   it('prints a unified diff that patch applies, and writes nothing', () => {
     writeFileSync(join(dir, 'app.yaml'), COMMENTED);
     const r = run(['--fix-dry-run', 'app.yaml'], dir);
@@ -247,7 +250,7 @@ describe('kubelint --fix-dry-run', () => {
   });
 });
 
-describe('kubelint --fix with stdin', () => {
+describe('kubelint --fix with stdin', SPAWNS, () => {
   it('prints the fixed YAML on stdout and the report on stderr', () => {
     const r = run(['--fix', '-', '--stdin-filename', 'app.yaml'], dir, COMMENTED);
     expect(r).toMatchObject({ code: 0, stdout: COMMENTED_FIXED });

@@ -44,7 +44,7 @@ async function connect(root: string) {
   });
   await client.sendNotification(InitializedNotification.type, {});
   const diagnostics = async (uri: string, version: number) => {
-    for (let i = 0; i < 200; i++) {
+    for (let i = 0; i < 1200; i++) {
       const hit = published.find((p) => p.uri === uri && p.version === version);
       if (hit) return hit.diagnostics;
       await new Promise((done) => setTimeout(done, 50));
@@ -71,7 +71,7 @@ spec:
               args: ["echo", "done"]
 `;
 
-describe("LSP quick fixes from rules' fixes", () => {
+describe("LSP quick fixes from rules' fixes", { timeout: 120_000 }, () => {
   it('applying the quick fix removes the finding', async () => {
     const root = mkdtempSync(join(tmpdir(), 'kubelint-fix-lsp-'));
     const { client, diagnostics } = await connect(root);

@@ -387,3 +387,42 @@ describe('unifiedDiff', () => {
     );
   });
 });
+
+describe('property: fixes on mangled manifests', () => {
+  it('never throw, and never add YAML errors', () => {
+    const base = `${JOB}---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: a, image: nginx}\n  - name: a\n    image: "redis"\n`;
+    const junk = fc.constantFrom(
+      ' ',
+      '\n',
+      '#',
+      ':',
+      '- ',
+      '{',
+      '}',
+      '[',
+      ']',
+      ',',
+      '"',
+      "'",
+      '&a ',
+      '*a',
+      '|',
+      '>',
+      '\t',
+      '\r\n',
+      'x',
+      '---\n',
+    );
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(base.length), junk), { maxLength: 3 }), (inserts) => {
+        let text = base;
+        for (const [at, s] of inserts) text = text.slice(0, at) + s + text.slice(at);
+        const errors = (t: string): number =>
+          load(t).findings.filter((f) => f.ruleId === 'yaml-syntax' || f.ruleId === 'duplicate-key').length;
+        const fixed = fixAll(text, 3);
+        expect(errors(fixed)).toBeLessThanOrEqual(errors(text));
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
