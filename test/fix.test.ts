@@ -274,6 +274,14 @@ data:
     );
   });
 
+  it('keeps a JSON manifest JSON', () => {
+    const json =
+      '{\n  "apiVersion": "v1",\n  "kind": "Pod",\n  "metadata": {"name": "p"},\n  "spec": {"containers": [{"name": "a", "image": "nginx"}]}\n}\n';
+    const fixed = fixAll(json);
+    expect(JSON.parse(fixed)).toMatchObject({ spec: { containers: [{ imagePullPolicy: 'Always' }] } });
+    expect(fixed).toBe(json.replace('"image": "nginx"', '"image": "nginx", "imagePullPolicy": "Always"'));
+  });
+
   it('inserts after a block scalar without touching it', () => {
     const text = 'apiVersion: v1\nkind: ConfigMap\ndata:\n  a: |+\n    x\n\n  # c\n';
     expect(change(text, insertEntry(['data'], 'b', 'z', { after: ['a'] }))).toBe(

@@ -233,7 +233,9 @@ function insertInto(
   const entries = entriesOf(map);
   if (map.type === 'flow-collection') {
     const last = entries[entries.length - 1];
-    const entry = `${renderScalar(key)}: ${renderFlow(value)}`;
+    // JSON (or JSON-style YAML) keeps its double quotes.
+    const json = last?.key?.type === 'double-quoted-scalar';
+    const entry = `${renderScalar(key, json ? 'double' : 'plain')}: ${renderFlow(value, json)}`;
     if (!last) return { start: tokenEnd(map.start), end: tokenEnd(map.start), newText: entry };
     const end = itemEnd(last);
     return end === undefined ? undefined : { start: end, end, newText: `, ${entry}` };

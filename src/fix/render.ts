@@ -35,12 +35,15 @@ function isScalar(value: YamlValue): value is YamlScalar {
   return value === null || typeof value !== 'object';
 }
 
-/** A value in flow style: `{a: 1, b: [x, y]}`. */
-export function renderFlow(value: YamlValue): string {
-  if (isScalar(value)) return renderScalar(value);
-  if (Array.isArray(value)) return `[${value.map(renderFlow).join(', ')}]`;
+/**
+ * A value in flow style: `{a: 1, b: [x, y]}`; with `json`, strings and keys double-quoted, so a
+ * JSON manifest stays JSON.
+ */
+export function renderFlow(value: YamlValue, json = false): string {
+  if (isScalar(value)) return renderScalar(value, json ? 'double' : 'plain');
+  if (Array.isArray(value)) return `[${value.map((v) => renderFlow(v, json)).join(', ')}]`;
   return `{${Object.entries(value)
-    .map(([k, v]) => `${renderScalar(k)}: ${renderFlow(v)}`)
+    .map(([k, v]) => `${renderScalar(k, json ? 'double' : 'plain')}: ${renderFlow(v, json)}`)
     .join(', ')}}`;
 }
 
