@@ -1,4 +1,4 @@
-import { defineRule } from '../../src/engine/index.js';
+import { defineRule, setValue } from '../../src/engine/index.js';
 import { defaultPullPolicy, parseImageReference } from '../../src/k8s/image.js';
 
 // With no imagePullPolicy, the API server defaults it from the tag: Always for `:latest` or no tag.
@@ -9,6 +9,7 @@ export const rule = defineRule({
     category: 'reliability',
     severity: 'warning',
     recommended: true,
+    fixable: true,
     description: 'An image without a pinned tag is pulled on every container start',
   },
   check(_doc, ctx) {
@@ -24,6 +25,12 @@ export const rule = defineRule({
       ctx.report({
         path: [...c.path, 'image'],
         message: `image "${image}" ${why}, so imagePullPolicy defaults to Always: kubelet resolves the tag at the registry on every container start, so a restart can silently run a different version (or fail while the registry is unreachable)`,
+        // The fix states the policy the API server would default to, so nothing changes at run time;
+        // pinning a version is the better fix, but only the user knows which version.
+        fix: {
+          description: 'Make the default imagePullPolicy explicit: Always',
+          changes: [setValue([...c.path, 'imagePullPolicy'], 'Always', { after: ['image'] })],
+        },
       });
     }
   },

@@ -1,4 +1,4 @@
-import { defineRule, type Report } from '../../src/engine/index.js';
+import { defineRule, replaceScalar, type FixSpec, type Report } from '../../src/engine/index.js';
 import { formatPath } from '../../src/k8s/object.js';
 import { handlerHoldersOf } from '../../src/k8s/probes.js';
 
@@ -23,6 +23,7 @@ export const rule = defineRule({
     category: 'correctness',
     severity: 'error',
     recommended: true,
+    fixable: true,
     description:
       'A probe has a negative timing or threshold, or a successThreshold other than 1 on a liveness or startup probe, which the API server rejects',
   },
@@ -30,9 +31,10 @@ export const rule = defineRule({
     for (const h of handlerHoldersOf(ctx.containers())) {
       if (h.field === 'postStart' || h.field === 'preStop') continue;
       const who = `${h.field} of container "${h.container.name ?? '?'}"`;
-      const report = (field: string, value: unknown, detail: string, what: string): void => {
+      const report = (field: string, value: unknown, detail: string, what: string, fix?: FixSpec): void => {
         const path: JsonPath = [...h.path, field];
         ctx.report({
+          ...(fix ? { fix } : {}),
           path,
           message: `${who} ${what}, so the API server rejects the pod (${formatPath(path)}: Invalid value: ${String(value)}: ${detail})`,
         });
@@ -49,6 +51,11 @@ export const rule = defineRule({
           success,
           'must be 1',
           `has successThreshold ${success}; only a readiness probe may require several successes`,
+          // 1 is the only value the API server accepts here, and what an unset field defaults to.
+          {
+            description: 'Set successThreshold: 1',
+            changes: [replaceScalar([...h.path, 'successThreshold'], 1)],
+          },
         );
       const grace = h.object.terminationGracePeriodSeconds;
       if (typeof grace !== 'number') continue;

@@ -36,6 +36,8 @@ export interface CliOptions {
   strict?: boolean;
   /** `--schema-dir`: extra JSON Schemas in kubeconform's naming. */
   schemaDirs?: string[];
+  /** `--fix`: apply the rules' fixes to the files; `--fix-dry-run`: print them as a diff. */
+  fix?: 'write' | 'dry-run';
 }
 
 const COMMANDS = new Set(['lint', 'simulate', 'rules', 'explain', 'lsp']);
@@ -80,6 +82,8 @@ export function parseCli(argv: string[]): CliOptions {
         strict: { type: 'boolean' },
         'no-strict': { type: 'boolean' },
         'schema-dir': { type: 'string', multiple: true },
+        fix: { type: 'boolean' },
+        'fix-dry-run': { type: 'boolean' },
         stdio: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -144,6 +148,10 @@ export function parseCli(argv: string[]): CliOptions {
       );
     options.kubernetesVersion = version;
   }
+  if ((values.fix || values['fix-dry-run']) && command !== 'lint' && command !== 'help')
+    throw new UsageError(`--fix and --fix-dry-run apply to lint, not to ${command}`);
+  if (values['fix-dry-run']) options.fix = 'dry-run';
+  else if (values.fix) options.fix = 'write';
   if (values['no-strict']) options.strict = false;
   else if (values.strict) options.strict = true;
   if (values['schema-dir']) options.schemaDirs = values['schema-dir'];
@@ -177,6 +185,9 @@ Options:
       --no-strict              do not report fields unknown to the schema (default: strict, like kubectl)
       --schema-dir <dir>       JSON Schemas for other kinds, named like kubeconform's
                                (<kind>-<group>-<version>.json); repeatable
+      --fix                    apply the rules' safe fixes to the files, then report what remains
+                               (with -, print the fixed YAML on stdout and the report on stderr)
+      --fix-dry-run            print the fixes as a unified diff instead of writing them
       --baseline <file>        report only findings not in this earlier JSON or SARIF report
       --write-baseline <file>  write every finding to this file as a baseline, and exit 0
       --color, --no-color      force colour on or off (default: on for a terminal, off with NO_COLOR)

@@ -10,6 +10,7 @@ import {
   allRuleInfos,
   lint,
   ruleIdsOf,
+  type LintOptions,
   type RuleInfo,
 } from '../engine/index.js';
 import { MissingPathError } from '../load/discover.js';
@@ -98,7 +99,7 @@ function compareFindingsInRun(a: Finding, b: Finding): number {
 
 async function runLint(options: CliOptions, io: CliIo): Promise<number> {
   const inputs = options.inputs.length ? options.inputs : ['.'];
-  const result = lint(inputs, {
+  const lintOptions: LintOptions = {
     rules: builtinRules,
     cwd: io.cwd,
     ignore: options.ignore,
@@ -112,7 +113,10 @@ async function runLint(options: CliOptions, io: CliIo): Promise<number> {
     kubernetesVersion: options.kubernetesVersion,
     strict: options.strict,
     schemaDirs: options.schemaDirs,
-  });
+  };
+  // --fix / --fix-dry-run: the report is of the fixed state (src/cli/fix.ts).
+  const fixing = options.fix && (await import('./fix.js')).runFixes(inputs, lintOptions, options.fix, io);
+  const result = fixing ? fixing.result : lint(inputs, lintOptions);
   const fingerprints = fingerprintFindings([...result.findings, ...result.suppressed]);
   const ctx: ReportContext = {
     color: useColor(options, io),
@@ -139,7 +143,9 @@ async function runLint(options: CliOptions, io: CliIo): Promise<number> {
   const shown: Finding[] = options.quiet ? reported.filter((f) => f.severity === 'error') : reported;
   const report = await formatReport(options.format, shown, ctx);
   if (options.output !== undefined) writeFileSync(resolve(io.cwd, options.output), report);
+  else if (fixing && fixing.stdoutTaken) io.stderr(report);
   else io.stdout(report);
+  if (fixing && fixing.failed) return EXIT_ERROR;
   if (options.writeBaseline !== undefined) {
     io.stderr(
       `kubelint: wrote a baseline of ${result.findings.length} finding${result.findings.length === 1 ? '' : 's'} to ${options.writeBaseline}\n`,

@@ -8,6 +8,15 @@ export {
   type RuleInfo,
   type RuleMeta,
 } from './rule.js';
+export {
+  insertEntry,
+  renameKey,
+  replaceScalar,
+  setValue,
+  type FixSpec,
+  type YamlChange,
+  type YamlValue,
+} from '../fix/change.js';
 export { CORE_RULES } from './core-rules.js';
 export {
   ConfigError,

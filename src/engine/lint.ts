@@ -44,6 +44,8 @@ export interface LintOptions {
   strict?: boolean;
   /** Directories of extra JSON Schemas in kubeconform's naming (`--schema-dir`), for unknown kinds. */
   schemaDirs?: string[];
+  /** Texts that stand in for files' contents, by the path findings carry (`--fix` passes). */
+  sources?: ReadonlyMap<string, string>;
 }
 
 export interface FileResult {

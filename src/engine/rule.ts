@@ -1,4 +1,5 @@
 import type { ContainerRef, PodSpecRef } from '../k8s/pod.js';
+import type { FixSpec } from '../fix/change.js';
 import type { Fix, JsonPath, ManifestDoc, ResourceId, Severity } from '../load/types.js';
 
 export type Category =
@@ -43,7 +44,11 @@ export interface Report {
   key?: boolean;
   /** This report's severity when the user has not configured the rule (defaults to meta.severity). */
   severity?: Severity;
-  fix?: Fix;
+  /**
+   * A safe fix: document changes built with `setValue`, `replaceScalar`, `insertEntry` or
+   * `renameKey` (turned into text edits only when a fix is asked for), or ready text edits.
+   */
+  fix?: FixSpec | Fix;
   related?: RelatedReport[];
 }
 

@@ -1,3 +1,4 @@
+import { lazyFix } from '../fix/lazy.js';
 import { containersOf, podSpecOf, type ContainerRef, type PodSpecRef } from '../k8s/pod.js';
 import type { Finding, ManifestDoc, Severity } from '../load/types.js';
 import type { Report, Rule, RuleContext, RuleInfo } from './rule.js';
@@ -83,7 +84,7 @@ export function runRules(
           path: r.path,
           resource,
         };
-        if (r.fix) finding.fix = r.fix;
+        if (r.fix) finding.fix = 'changes' in r.fix ? lazyFix(doc, r.fix) : r.fix;
         if (r.related?.length)
           finding.related = r.related.map((rel) => {
             const target = rel.doc ?? doc;

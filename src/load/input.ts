@@ -14,6 +14,8 @@ export interface InputOptions {
   /** The content of `-`: bytes (decoded like a file) or text. */
   stdinText?: string | Uint8Array;
   stdinPath?: string;
+  /** Texts that stand in for files' contents, by the path findings carry (`--fix` passes). */
+  sources?: ReadonlyMap<string, string>;
 }
 
 function bytesOf(content: string | Uint8Array): Uint8Array {
@@ -28,10 +30,13 @@ function bytesOf(content: string | Uint8Array): Uint8Array {
 export function loadInput(input: DiscoveredFile, options: InputOptions): LoadedFile | Unloaded {
   const shown = input.path === STDIN ? (options.stdinPath ?? '<stdin>') : input.path;
   if (input.error !== undefined) return { path: shown, findings: [unreadableFinding(shown, input.error)] };
+  const source = options.sources?.get(shown);
   const read =
-    input.path === STDIN
-      ? decodeSource(shown, bytesOf(options.stdinText ?? ''))
-      : readSource(resolve(options.cwd, input.path), options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
+    source !== undefined
+      ? decodeSource(shown, bytesOf(source))
+      : input.path === STDIN
+        ? decodeSource(shown, bytesOf(options.stdinText ?? ''))
+        : readSource(resolve(options.cwd, input.path), options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
   if (!read.ok) return { path: shown, findings: [{ ...read.finding, file: shown }] };
   const loaded = loadSource({ ...read.file, path: shown });
   if (!input.walked) return loaded;
