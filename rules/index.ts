@@ -9,7 +9,10 @@ import { rule as ingressBackendMissing } from './ingress-backend-missing/rule.js
 import { rule as initContainerNeverCompletes } from './init-container-never-completes/rule.js';
 import { rule as initContainerReadinessProbe } from './init-container-readiness-probe/rule.js';
 import { rule as initWaitsForMissingService } from './init-waits-for-missing-service/rule.js';
+import { rule as invalidContainerName } from './invalid-container-name/rule.js';
 import { rule as invalidMetadata } from './invalid-metadata/rule.js';
+import { rule as invalidPortName } from './invalid-port-name/rule.js';
+import { rule as invalidVolumeName } from './invalid-volume-name/rule.js';
 import { rule as jobNeverCompletes } from './job-never-completes/rule.js';
 import { rule as jobRestartPolicyAlways } from './job-restart-policy-always/rule.js';
 import { rule as latestTagImplicitPull } from './latest-tag-implicit-pull/rule.js';
@@ -38,7 +41,10 @@ export const builtinRules: readonly Rule[] = [
   initContainerNeverCompletes,
   initContainerReadinessProbe,
   initWaitsForMissingService,
+  invalidContainerName,
   invalidMetadata,
+  invalidPortName,
+  invalidVolumeName,
   jobNeverCompletes,
   jobRestartPolicyAlways,
   latestTagImplicitPull,
