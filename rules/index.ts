@@ -10,6 +10,8 @@ import { rule as initContainerNeverCompletes } from './init-container-never-comp
 import { rule as initContainerReadinessProbe } from './init-container-readiness-probe/rule.js';
 import { rule as initWaitsForMissingService } from './init-waits-for-missing-service/rule.js';
 import { rule as invalidContainerName } from './invalid-container-name/rule.js';
+import { rule as invalidEnvSource } from './invalid-env-source/rule.js';
+import { rule as invalidEnvVarName } from './invalid-env-var-name/rule.js';
 import { rule as invalidMetadata } from './invalid-metadata/rule.js';
 import { rule as invalidPortName } from './invalid-port-name/rule.js';
 import { rule as invalidVolumeName } from './invalid-volume-name/rule.js';
@@ -42,6 +44,8 @@ export const builtinRules: readonly Rule[] = [
   initContainerReadinessProbe,
   initWaitsForMissingService,
   invalidContainerName,
+  invalidEnvSource,
+  invalidEnvVarName,
   invalidMetadata,
   invalidPortName,
   invalidVolumeName,
