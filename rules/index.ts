@@ -27,6 +27,8 @@ import { rule as probePortNotExposed } from './probe-port-not-exposed/rule.js';
 import { rule as probeThresholdInvalid } from './probe-threshold-invalid/rule.js';
 import { rule as readinessNeverReady } from './readiness-never-ready/rule.js';
 import { rule as resourceRequestExceedsLimit } from './resource-request-exceeds-limit/rule.js';
+import { rule as restartPolicyNotAlways } from './restart-policy-not-always/rule.js';
+import { rule as selectorTemplateMismatch } from './selector-template-mismatch/rule.js';
 import { rule as serviceSelectorMatchesNothing } from './service-selector-matches-nothing/rule.js';
 import { rule as serviceTargetPortNotExposed } from './service-target-port-not-exposed/rule.js';
 import { rule as volumeMountMissingVolume } from './volume-mount-missing-volume/rule.js';
@@ -61,6 +63,8 @@ export const builtinRules: readonly Rule[] = [
   probeThresholdInvalid,
   readinessNeverReady,
   resourceRequestExceedsLimit,
+  restartPolicyNotAlways,
+  selectorTemplateMismatch,
   serviceSelectorMatchesNothing,
   serviceTargetPortNotExposed,
   volumeMountMissingVolume,
