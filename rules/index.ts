@@ -12,6 +12,7 @@ import { rule as initWaitsForMissingService } from './init-waits-for-missing-ser
 import { rule as invalidContainerName } from './invalid-container-name/rule.js';
 import { rule as invalidEnvSource } from './invalid-env-source/rule.js';
 import { rule as invalidEnvVarName } from './invalid-env-var-name/rule.js';
+import { rule as invalidJobSpec } from './invalid-job-spec/rule.js';
 import { rule as invalidMetadata } from './invalid-metadata/rule.js';
 import { rule as invalidPortName } from './invalid-port-name/rule.js';
 import { rule as invalidVolumeName } from './invalid-volume-name/rule.js';
@@ -48,6 +49,7 @@ export const builtinRules: readonly Rule[] = [
   invalidContainerName,
   invalidEnvSource,
   invalidEnvVarName,
+  invalidJobSpec,
   invalidMetadata,
   invalidPortName,
   invalidVolumeName,
