@@ -10,6 +10,8 @@ import { rule as initContainerNeverCompletes } from './init-container-never-comp
 import { rule as initContainerReadinessProbe } from './init-container-readiness-probe/rule.js';
 import { rule as initWaitsForMissingService } from './init-waits-for-missing-service/rule.js';
 import { rule as invalidContainerName } from './invalid-container-name/rule.js';
+import { rule as invalidCronSchedule } from './invalid-cron-schedule/rule.js';
+import { rule as invalidCronjobSpec } from './invalid-cronjob-spec/rule.js';
 import { rule as invalidEnvSource } from './invalid-env-source/rule.js';
 import { rule as invalidEnvVarName } from './invalid-env-var-name/rule.js';
 import { rule as invalidJobSpec } from './invalid-job-spec/rule.js';
@@ -47,6 +49,8 @@ export const builtinRules: readonly Rule[] = [
   initContainerReadinessProbe,
   initWaitsForMissingService,
   invalidContainerName,
+  invalidCronSchedule,
+  invalidCronjobSpec,
   invalidEnvSource,
   invalidEnvVarName,
   invalidJobSpec,
