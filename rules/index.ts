@@ -17,6 +17,8 @@ import { rule as invalidEnvVarName } from './invalid-env-var-name/rule.js';
 import { rule as invalidJobSpec } from './invalid-job-spec/rule.js';
 import { rule as invalidMetadata } from './invalid-metadata/rule.js';
 import { rule as invalidPortName } from './invalid-port-name/rule.js';
+import { rule as invalidServicePort } from './invalid-service-port/rule.js';
+import { rule as invalidServiceSpec } from './invalid-service-spec/rule.js';
 import { rule as invalidVolumeName } from './invalid-volume-name/rule.js';
 import { rule as jobNeverCompletes } from './job-never-completes/rule.js';
 import { rule as jobRestartPolicyAlways } from './job-restart-policy-always/rule.js';
@@ -56,6 +58,8 @@ export const builtinRules: readonly Rule[] = [
   invalidJobSpec,
   invalidMetadata,
   invalidPortName,
+  invalidServicePort,
+  invalidServiceSpec,
   invalidVolumeName,
   jobNeverCompletes,
   jobRestartPolicyAlways,

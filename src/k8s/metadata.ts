@@ -121,55 +121,66 @@ function invalid(path: string, value: string, msgs: string[]): string {
   return `${path}: Invalid value: ${JSON.stringify(value)}: ${msgs.join(', ')}`;
 }
 
-/**
- * ValidateLabels and ValidateAnnotations over the `labels` and `annotations` of a metadata object
- * at `base` (an object's metadata or a template's). Non-string values are the schema pass's.
- */
-export function labelAndAnnotationProblems(root: unknown, base: JsonPath, shown: string): MetaProblem[] {
+/** ValidateLabels over a label map at `path` (`shown` is how the API server names it). */
+export function labelProblems(labels: unknown, path: JsonPath, shown: string): MetaProblem[] {
   const out: MetaProblem[] = [];
-  const labels = getPath(root, [...base, 'labels']);
-  if (isObject(labels)) {
-    for (const [k, v] of Object.entries(labels)) {
-      const keyErrs = qualifiedNameErrors(k);
-      if (keyErrs.length)
-        out.push({
-          path: [...base, 'labels', k],
-          key: true,
-          what: `label key "${k}" is not a valid qualified name`,
-          detail: invalid(`${shown}.labels`, k, keyErrs),
-        });
-      if (typeof v !== 'string') continue;
-      const valueErrs = labelValueErrors(v);
-      if (valueErrs.length)
-        out.push({
-          path: [...base, 'labels', k],
-          what: `the value of label "${k}" is not a valid label value`,
-          detail: invalid(`${shown}.labels`, v, valueErrs),
-        });
-    }
-  }
-  const annotations = getPath(root, [...base, 'annotations']);
-  if (isObject(annotations)) {
-    let size = 0;
-    for (const [k, v] of Object.entries(annotations)) {
-      size += Buffer.byteLength(k) + (typeof v === 'string' ? Buffer.byteLength(v) : 0);
-      // ValidateAnnotations checks the lower-cased key, so upper case in the prefix is accepted.
-      const keyErrs = qualifiedNameErrors(k.toLowerCase());
-      if (keyErrs.length)
-        out.push({
-          path: [...base, 'annotations', k],
-          key: true,
-          what: `annotation key "${k}" is not a valid qualified name`,
-          detail: invalid(`${shown}.annotations`, k, keyErrs),
-        });
-    }
-    if (size > ANNOTATION_SIZE_LIMIT)
+  if (!isObject(labels)) return out;
+  for (const [k, v] of Object.entries(labels)) {
+    const keyErrs = qualifiedNameErrors(k);
+    if (keyErrs.length)
       out.push({
-        path: [...base, 'annotations'],
+        path: [...path, k],
         key: true,
-        what: `the annotations total ${size} bytes, over the limit of ${ANNOTATION_SIZE_LIMIT} (256 KiB)`,
-        detail: `${shown}.annotations: Too long: may not be more than ${ANNOTATION_SIZE_LIMIT} bytes`,
+        what: `label key "${k}" is not a valid qualified name`,
+        detail: invalid(shown, k, keyErrs),
+      });
+    if (typeof v !== 'string') continue;
+    const valueErrs = labelValueErrors(v);
+    if (valueErrs.length)
+      out.push({
+        path: [...path, k],
+        what: `the value of label "${k}" is not a valid label value`,
+        detail: invalid(shown, v, valueErrs),
       });
   }
   return out;
+}
+
+/** ValidateAnnotations: key syntax (lower-cased) and the total size of an annotation map. */
+export function annotationProblems(annotations: unknown, path: JsonPath, shown: string): MetaProblem[] {
+  const out: MetaProblem[] = [];
+  if (!isObject(annotations)) return out;
+  let size = 0;
+  for (const [k, v] of Object.entries(annotations)) {
+    size += Buffer.byteLength(k) + (typeof v === 'string' ? Buffer.byteLength(v) : 0);
+    // ValidateAnnotations checks the lower-cased key, so upper case in the prefix is accepted.
+    const keyErrs = qualifiedNameErrors(k.toLowerCase());
+    if (keyErrs.length)
+      out.push({
+        path: [...path, k],
+        key: true,
+        what: `annotation key "${k}" is not a valid qualified name`,
+        detail: invalid(shown, k, keyErrs),
+      });
+  }
+  if (size > ANNOTATION_SIZE_LIMIT)
+    out.push({
+      path,
+      key: true,
+      what: `the annotations total ${size} bytes, over the limit of ${ANNOTATION_SIZE_LIMIT} (256 KiB)`,
+      detail: `${shown}: Too long: may not be more than ${ANNOTATION_SIZE_LIMIT} bytes`,
+    });
+  return out;
+}
+
+/** Labels and annotations of the metadata object at `base` (an object's or a template's). */
+export function labelAndAnnotationProblems(root: unknown, base: JsonPath, shown: string): MetaProblem[] {
+  return [
+    ...labelProblems(getPath(root, [...base, 'labels']), [...base, 'labels'], `${shown}.labels`),
+    ...annotationProblems(
+      getPath(root, [...base, 'annotations']),
+      [...base, 'annotations'],
+      `${shown}.annotations`,
+    ),
+  ];
 }
