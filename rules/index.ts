@@ -14,6 +14,7 @@ import { rule as invalidCronSchedule } from './invalid-cron-schedule/rule.js';
 import { rule as invalidCronjobSpec } from './invalid-cronjob-spec/rule.js';
 import { rule as invalidEnvSource } from './invalid-env-source/rule.js';
 import { rule as invalidEnvVarName } from './invalid-env-var-name/rule.js';
+import { rule as invalidIngressBackend } from './invalid-ingress-backend/rule.js';
 import { rule as invalidJobSpec } from './invalid-job-spec/rule.js';
 import { rule as invalidMetadata } from './invalid-metadata/rule.js';
 import { rule as invalidPortName } from './invalid-port-name/rule.js';
@@ -55,6 +56,7 @@ export const builtinRules: readonly Rule[] = [
   invalidCronjobSpec,
   invalidEnvSource,
   invalidEnvVarName,
+  invalidIngressBackend,
   invalidJobSpec,
   invalidMetadata,
   invalidPortName,
