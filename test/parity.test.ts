@@ -148,6 +148,19 @@ const CASES: Case[] = [
       rules: [],
     },
   },
+  // Custom resources and tool configs: kubelint does not know their name rules (unknown-kind is info).
+  {
+    name: 'custom resource with an upper-case name',
+    manifest: { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'Widget_1' } },
+  },
+  {
+    name: 'Kustomization without metadata',
+    manifest: {
+      apiVersion: 'kustomize.config.k8s.io/v1beta1',
+      kind: 'Kustomization',
+      resources: ['deployment.yaml'],
+    },
+  },
   // ValidateObjectMetaAccessor: generateName with the name function in prefix mode.
   {
     name: 'generateName with upper case',
