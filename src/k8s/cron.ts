@@ -132,7 +132,9 @@ const TZ_PART = /^[A-Za-z.\-_0-9+]{1,14}$/;
 let knownZones: Set<string> | undefined;
 
 function isKnownZone(tz: string): boolean | undefined {
+  // UTC is built into Go; Factory and posixrules are tzdata files ICU does not carry: no verdict.
   if (tz === 'UTC') return true;
+  if (tz === 'Factory' || tz === 'posixrules') return undefined;
   knownZones ??= new Set(Intl.supportedValuesOf('timeZone'));
   if (knownZones.has(tz)) return true;
   let resolved: string;
