@@ -11,6 +11,18 @@ import { rule as ingressBackendMissing } from './ingress-backend-missing/rule.js
 import { rule as initContainerNeverCompletes } from './init-container-never-completes/rule.js';
 import { rule as initContainerReadinessProbe } from './init-container-readiness-probe/rule.js';
 import { rule as initWaitsForMissingService } from './init-waits-for-missing-service/rule.js';
+import { rule as invalidContainerName } from './invalid-container-name/rule.js';
+import { rule as invalidCronSchedule } from './invalid-cron-schedule/rule.js';
+import { rule as invalidCronjobSpec } from './invalid-cronjob-spec/rule.js';
+import { rule as invalidEnvSource } from './invalid-env-source/rule.js';
+import { rule as invalidEnvVarName } from './invalid-env-var-name/rule.js';
+import { rule as invalidIngressBackend } from './invalid-ingress-backend/rule.js';
+import { rule as invalidJobSpec } from './invalid-job-spec/rule.js';
+import { rule as invalidMetadata } from './invalid-metadata/rule.js';
+import { rule as invalidPortName } from './invalid-port-name/rule.js';
+import { rule as invalidServicePort } from './invalid-service-port/rule.js';
+import { rule as invalidServiceSpec } from './invalid-service-spec/rule.js';
+import { rule as invalidVolumeName } from './invalid-volume-name/rule.js';
 import { rule as jobNeverCompletes } from './job-never-completes/rule.js';
 import { rule as jobRestartPolicyAlways } from './job-restart-policy-always/rule.js';
 import { rule as latestTagImplicitPull } from './latest-tag-implicit-pull/rule.js';
@@ -32,7 +44,9 @@ import { rule as readinessNeverReady } from './readiness-never-ready/rule.js';
 import { rule as removedApiVersion } from './removed-api-version/rule.js';
 import { rule as replicasNotSpread } from './replicas-not-spread/rule.js';
 import { rule as resourceRequestExceedsLimit } from './resource-request-exceeds-limit/rule.js';
+import { rule as restartPolicyNotAlways } from './restart-policy-not-always/rule.js';
 import { rule as rollingUpdateInvalid } from './rolling-update-invalid/rule.js';
+import { rule as selectorTemplateMismatch } from './selector-template-mismatch/rule.js';
 import { rule as serviceSelectorMatchesNothing } from './service-selector-matches-nothing/rule.js';
 import { rule as serviceTargetPortNotExposed } from './service-target-port-not-exposed/rule.js';
 import { rule as singleReplica } from './single-replica/rule.js';
@@ -52,6 +66,18 @@ export const builtinRules: readonly Rule[] = [
   initContainerNeverCompletes,
   initContainerReadinessProbe,
   initWaitsForMissingService,
+  invalidContainerName,
+  invalidCronSchedule,
+  invalidCronjobSpec,
+  invalidEnvSource,
+  invalidEnvVarName,
+  invalidIngressBackend,
+  invalidJobSpec,
+  invalidMetadata,
+  invalidPortName,
+  invalidServicePort,
+  invalidServiceSpec,
+  invalidVolumeName,
   jobNeverCompletes,
   jobRestartPolicyAlways,
   latestTagImplicitPull,
@@ -73,7 +99,9 @@ export const builtinRules: readonly Rule[] = [
   removedApiVersion,
   replicasNotSpread,
   resourceRequestExceedsLimit,
+  restartPolicyNotAlways,
   rollingUpdateInvalid,
+  selectorTemplateMismatch,
   serviceSelectorMatchesNothing,
   serviceTargetPortNotExposed,
   singleReplica,

@@ -232,8 +232,10 @@ describe('hostile input: findings, not crashes, and the other files are still li
     expect(
       r.findings.filter((f) => f.file === 'complex.yaml').map((f) => [f.ruleId, f.range.start.line]),
     ).toEqual([['yaml-syntax', 4]]);
-    // `yes` is a boolean to Kubernetes (YAML 1.1), and label values must be strings.
+    // `yes` is a boolean to Kubernetes (YAML 1.1), and label values must be strings; `__proto__` is
+    // a plain key (not a prototype), and not a valid label key (it must start alphanumeric).
     expect(r.findings.filter((f) => f.file === 'proto.yaml').map((f) => f.message)).toEqual([
+      expect.stringContaining('label key "__proto__" is not a valid qualified name') as string,
       'metadata.labels.true must be a string, got the boolean true',
     ]);
     expectGoodStillLinted(r.findings);
