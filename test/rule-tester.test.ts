@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinRules, lintTexts } from '../src/index.js';
 import type { Finding } from '../src/load/types.js';
+import { ruleUnderTest } from './helpers.js';
 
 const RULES_DIR = join(import.meta.dirname, '..', 'rules');
 const folders = readdirSync(RULES_DIR)
@@ -20,9 +21,14 @@ function expectedOf(text: string, ruleId: string): string[] {
   return out.sort();
 }
 
-function lintFixture(path: string): Finding[] {
+/**
+ * Lint a rule's fixture with that rule on: under the rule folder's `.kubelint.yaml` when it has one
+ * (rules that need options), else with the rule at its default severity even when it is not in
+ * `recommended`.
+ */
+function lintFixture(path: string, id: string): Finding[] {
   const text = readFileSync(path, 'utf8');
-  return lintTexts([{ path, text }], { configFile: undefined, cwd: RULES_DIR }).findings;
+  return lintTexts([{ path, text }], { cwd: RULES_DIR, ...ruleUnderTest(id) }).findings;
 }
 
 describe('rule registry', () => {
@@ -40,7 +46,7 @@ describe.each(folders)('rule %s', (id) => {
   });
 
   it('reports nothing on valid.yaml, which parses cleanly', () => {
-    const findings = lintFixture(join(dir, 'valid.yaml'));
+    const findings = lintFixture(join(dir, 'valid.yaml'), id);
     expect(
       findings.filter((f) => f.ruleId === id || f.ruleId === 'yaml-syntax' || f.ruleId === 'duplicate-key'),
     ).toEqual([]);
@@ -50,7 +56,7 @@ describe.each(folders)('rule %s', (id) => {
     const path = join(dir, 'invalid.yaml');
     const expected = expectedOf(readFileSync(path, 'utf8'), id);
     expect(expected.length, 'invalid.yaml marks at least one expected finding').toBeGreaterThan(0);
-    const findings = lintFixture(path);
+    const findings = lintFixture(path, id);
     expect(findings.filter((f) => f.ruleId === 'yaml-syntax')).toEqual([]);
     const actual = findings
       .filter((f) => f.ruleId === id)
