@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../rules/index.js';
 import { docsUpdates, REQUIRED_SECTIONS } from '../scripts/docs.js';
 import { lintTexts } from '../src/index.js';
+import { ruleUnderTest } from './helpers.js';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -32,10 +33,7 @@ describe('docs', () => {
 
   describe.each(builtinRules.map((r) => r.id))('rules/%s/README.md', (id) => {
     const readme = readFileSync(join(ROOT, 'rules', id, 'README.md'), 'utf8');
-    // The rule is on for its examples even when it is off by default.
-    const rule = builtinRules.find((r) => r.id === id);
-    const ruleOverrides = new Map(rule ? [[id, { severity: rule.meta.severity, options: {} }]] : []);
-    const lint = (text: string) => lintTexts([{ path: 'example.yaml', text }], { ruleOverrides }).findings;
+    const options = ruleUnderTest(id);
 
     it('has the title and every section', () => {
       expect(readme.startsWith(`# ${id}\n`)).toBe(true);
@@ -48,14 +46,14 @@ describe('docs', () => {
       expect(bad.length).toBeGreaterThan(0);
       expect(good.length).toBeGreaterThan(0);
       for (const text of bad) {
-        const lines = lint(text)
-          .filter((f) => f.ruleId === id)
+        const lines = lintTexts([{ path: 'example.yaml', text }], options)
+          .findings.filter((f) => f.ruleId === id)
           .map((f) => f.range.start.line);
         expect(lines.sort()).toEqual(expectedLines(text, id).sort());
         expect(lines.length).toBeGreaterThan(0);
       }
       for (const text of good) {
-        const findings = lint(text);
+        const findings = lintTexts([{ path: 'example.yaml', text }], options).findings;
         expect(findings.filter((f) => f.ruleId === id || f.ruleId === 'yaml-syntax')).toEqual([]);
       }
     });

@@ -1,3 +1,7 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { builtinRules } from '../rules/index.js';
+import type { RuleSetting } from '../src/engine/index.js';
 import { loadSource, type LoadedFile } from '../src/load/parse.js';
 import { createSourceFile } from '../src/load/source.js';
 import type { Range } from '../src/load/types.js';
@@ -14,4 +18,17 @@ export function textAt(text: string, range: Range): string {
 /** [line, column, endLine, endColumn] of a range. */
 export function span(range: Range): [number, number, number, number] {
   return [range.start.line, range.start.column, range.end.line, range.end.column];
+}
+
+/**
+ * Lint options that turn a rule on for its fixtures and README examples: the rule folder's
+ * `.kubelint.yaml` when it has one (rules that need options), else the rule at its default severity,
+ * even when it is not in `recommended`.
+ */
+export function ruleUnderTest(id: string): { configFile?: string; ruleOverrides?: Map<string, RuleSetting> } {
+  const config = join(import.meta.dirname, '..', 'rules', id, '.kubelint.yaml');
+  if (existsSync(config)) return { configFile: config };
+  const rule = builtinRules.find((r) => r.id === id);
+  if (!rule || rule.meta.recommended) return {};
+  return { ruleOverrides: new Map([[id, { severity: rule.meta.severity, options: {} }]]) };
 }

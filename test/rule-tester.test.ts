@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinRules, lintTexts } from '../src/index.js';
 import type { Finding } from '../src/load/types.js';
+import { ruleUnderTest } from './helpers.js';
 
 const RULES_DIR = join(import.meta.dirname, '..', 'rules');
 const folders = readdirSync(RULES_DIR)
@@ -20,12 +21,14 @@ function expectedOf(text: string, ruleId: string): string[] {
   return out.sort();
 }
 
-/** Lint a fixture with the recommended rules plus the rule under test (which may be off by default). */
+/**
+ * Lint a rule's fixture with that rule on: under the rule folder's `.kubelint.yaml` when it has one
+ * (rules that need options), else with the rule at its default severity even when it is not in
+ * `recommended`.
+ */
 function lintFixture(path: string, id: string): Finding[] {
   const text = readFileSync(path, 'utf8');
-  const rule = builtinRules.find((r) => r.id === id);
-  const ruleOverrides = new Map(rule ? [[id, { severity: rule.meta.severity, options: {} }]] : []);
-  return lintTexts([{ path, text }], { configFile: undefined, cwd: RULES_DIR, ruleOverrides }).findings;
+  return lintTexts([{ path, text }], { cwd: RULES_DIR, ...ruleUnderTest(id) }).findings;
 }
 
 describe('rule registry', () => {
