@@ -420,3 +420,48 @@ describe('kubelint language server robustness', () => {
     client.connection.dispose();
   });
 });
+
+describe('workspace folder cache', () => {
+  it('parses each other file once, and again only when reported changed or re-walked with new mtime/size', async () => {
+    const { FolderFiles } = await import('../src/lsp/workspace.js');
+    const root = mkdtempSync(join(tmpdir(), 'kubelint-folder-'));
+    try {
+      writeFileSync(join(root, 'a.yaml'), service('a'));
+      writeFileSync(join(root, 'b.yaml'), service('b'));
+      writeFileSync(join(root, 'open.yaml'), service('open'));
+      const folder = new FolderFiles(root, new Set());
+      const first = folder.files(new Set([join(root, 'open.yaml')]));
+      expect(first.map((f) => f.file.path).sort()).toEqual([join(root, 'a.yaml'), join(root, 'b.yaml')]);
+      const [a1, b1] = first.sort((x, y) => x.file.path.localeCompare(y.file.path));
+      // Unchanged: the same parsed objects, no re-read.
+      const again = folder.files(new Set()).sort((x, y) => x.file.path.localeCompare(y.file.path));
+      expect(again[0]).toBe(a1);
+      expect(again[1]).toBe(b1);
+      expect(again.map((f) => f.file.path)).toContain(join(root, 'open.yaml'));
+      // A reported change re-reads that file only.
+      writeFileSync(join(root, 'a.yaml'), service('renamed'));
+      folder.invalidate(join(root, 'a.yaml'));
+      const changed = folder.files(new Set()).sort((x, y) => x.file.path.localeCompare(y.file.path));
+      expect(changed[0]).not.toBe(a1);
+      expect(changed[0]?.docs[0]?.resource?.name).toBe('renamed');
+      expect(changed[1]).toBe(b1);
+      // A re-walk (config change) keeps files whose mtime and size are unchanged, and sees new files.
+      writeFileSync(join(root, 'c.yaml'), service('c'));
+      folder.invalidate();
+      const rewalked = folder.files(new Set()).sort((x, y) => x.file.path.localeCompare(y.file.path));
+      expect(rewalked.map((f) => f.docs[0]?.resource?.name)).toEqual(['renamed', 'b', 'c', 'open']);
+      expect(rewalked[1]).toBe(b1);
+      // A deleted file drops out.
+      rmSync(join(root, 'b.yaml'));
+      folder.invalidate(join(root, 'b.yaml'));
+      expect(
+        folder
+          .files(new Set())
+          .map((f) => f.docs[0]?.resource?.name)
+          .sort(),
+      ).toEqual(['c', 'open', 'renamed']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

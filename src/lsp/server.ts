@@ -23,6 +23,7 @@ import {
   type RuleInfo,
 } from '../engine/index.js';
 import { CONFIG_FILE_NAMES } from '../load/discover.js';
+import type { LoadedFile } from '../load/parse.js';
 import type { Finding } from '../load/types.js';
 import { codeActionsFor, type Published } from './actions.js';
 import { pathOfUri, rangesOverlap, toDiagnostic, uriOfPath } from './convert.js';
@@ -83,11 +84,15 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   };
 
   /** Lint, leaving out a rule that crashes (reported once) so the others still give diagnostics. */
-  const lintOrReport = (texts: { path: string; text: string }[], cwd: string): LintResult | undefined => {
+  const lintOrReport = (
+    texts: { path: string; text: string }[],
+    context: () => LoadedFile[],
+    cwd: string,
+  ): LintResult | undefined => {
     let rules = options.rules;
     for (;;) {
       try {
-        return lintTexts(texts, { rules, cwd });
+        return lintTexts(texts, { rules, cwd, context: context() });
       } catch (err) {
         if (err instanceof RuleError) {
           const cause =
@@ -133,10 +138,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       .map((document) => ({ document, path: pathOfUri(document.uri) }));
     if (open.length === 0) return;
     const folder = folders.find((f) => f.root === group);
-    const texts = new Map(folder?.files());
-    for (const { document, path } of open) texts.set(path, document.getText());
+    // Open buffers are parsed afresh; the folder's other files come parsed from its cache.
     const result = lintOrReport(
-      [...texts].map(([path, text]) => ({ path, text })),
+      open.map(({ document, path }) => ({ path, text: document.getText() })),
+      () => folder?.files(new Set(open.map((o) => o.path))) ?? [],
       folder?.root ?? process.cwd(),
     );
     if (!result) return;
