@@ -293,6 +293,43 @@ describe('kubelint lsp --stdio with a real client', () => {
     expect(await client.stop()).toBe(0);
   });
 
+  it('disables a rule for the resource with the kubelint.dev/ignore annotation', async () => {
+    const client = await Client.spawn(dir);
+    const uri = uriOf('annotate/job.yaml');
+    const text = `${service('db')}---\n${JOB}`;
+    await client.open(uri, text);
+    const { diagnostics } = await client.diagnosticsFor(uri);
+    const duplicate = diagnostics.find((d) => d.code === 'duplicate-container-name')!;
+    const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range: duplicate.range,
+      context: { diagnostics: [duplicate] },
+    })) as CodeAction[];
+    expect(actions.map((a) => a.title)).toEqual([
+      'Disable duplicate-container-name for this line',
+      'Disable duplicate-container-name for this resource',
+    ]);
+    const edits = actions[1]?.edit?.changes?.[uri] ?? [];
+    const edited = TextDocument.applyEdits(TextDocument.create(uri, 'yaml', 1, text), edits);
+    expect(edited).toBe(
+      text.replace(
+        '  name: report\n',
+        '  name: report\n  annotations:\n    kubelint.dev/ignore: duplicate-container-name\n',
+      ),
+    );
+    const before = client.diagnostics.length;
+    await client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version: 2 },
+      contentChanges: edits.map((e) => ({ range: e.range, text: e.newText })),
+    });
+    const after = await client.diagnosticsFor(uri, (_, p) => p.version === 2, before);
+    expect(after.diagnostics.map((d) => d.code)).toEqual(
+      diagnostics.map((d) => d.code).filter((c) => c !== 'duplicate-container-name'),
+    );
+    expect(after.diagnostics.map((d) => d.code)).toContain('job-restart-policy-always');
+    expect(await client.stop()).toBe(0);
+  });
+
   it('sees the other YAML files of the workspace folder, with open buffers overriding disk', async () => {
     const client = await Client.spawn(dir);
     const uri = uriOf('app/pod.yaml');

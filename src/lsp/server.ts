@@ -248,7 +248,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     if (!document || state?.version !== document.version) return [];
     if (context.only && !context.only.some((k) => CodeActionKind.QuickFix.startsWith(k))) return [];
     const hit = state.items.filter((p) => rangesOverlap(p.diagnostic.range, range));
-    return codeActionsFor(document, hit);
+    return codeActionsFor(document, hit, (id) => !coreIds.has(id));
   });
 
   connection.onHover(({ textDocument, position }) => {
