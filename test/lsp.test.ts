@@ -235,12 +235,15 @@ describe('kubelint lsp --stdio with a real client', () => {
     expect(markdown).toContain(
       '(https://github.com/kubelint/kubelint/blob/main/rules/duplicate-container-name/README.md)',
     );
-    expect(
-      await client.connection.sendRequest(HoverRequest.type, {
-        textDocument: { uri },
-        position: { line: 2, character: 1 },
-      }),
-    ).toBeNull();
+    // Off the diagnostics: the field under the cursor, as kubectl explain describes it.
+    const kind = await client.connection.sendRequest(HoverRequest.type, {
+      textDocument: { uri },
+      position: { line: 2, character: 1 },
+    });
+    expect((kind?.contents as MarkupContent).value).toMatch(
+      /^\*\*kind\*\* `<string>`\n\nKind is a string value/,
+    );
+    expect((kind?.contents as MarkupContent).value).not.toContain('kubelint');
 
     const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
       textDocument: { uri },
@@ -327,6 +330,74 @@ describe('kubelint lsp --stdio with a real client', () => {
       diagnostics.map((d) => d.code).filter((c) => c !== 'duplicate-container-name'),
     );
     expect(after.diagnostics.map((d) => d.code)).toContain('job-restart-policy-always');
+    expect(await client.stop()).toBe(0);
+  });
+
+  it('describes the field under the cursor from the embedded schemas, like kubectl explain', async () => {
+    const client = await Client.spawn(dir);
+    const uri = uriOf('explain/deploy.yaml');
+    const text = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels: {app: web}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          imagePullPolicy: IfNotPresent
+          resources: {limits: {cpu: 500m}}
+          bogus: 1
+`;
+    await client.open(uri, text);
+    await client.diagnosticsFor(uri);
+    const hover = async (needle: string, shift = 1): Promise<{ value: string; range: unknown } | null> => {
+      const offset = text.indexOf(needle) + shift;
+      const before = text.slice(0, offset).split('\n');
+      const h = await client.connection.sendRequest(HoverRequest.type, {
+        textDocument: { uri },
+        position: { line: before.length - 1, character: before.at(-1)!.length },
+      });
+      return h && { value: (h.contents as MarkupContent).value, range: h.range };
+    };
+    const image = await hover('image:');
+    expect(image?.value).toMatch(
+      /^\*\*spec\.template\.spec\.containers\[0\]\.image\*\* `<string>`\n\nContainer image name\./,
+    );
+    expect(image?.value).toContain('*Deployment (apps/v1) · Kubernetes 1.36*');
+    expect(image?.range).toEqual({ start: { line: 13, character: 10 }, end: { line: 13, character: 15 } });
+    // On the value: the same field, the value's range.
+    expect((await hover('nginx:1.27'))?.range).toEqual({
+      start: { line: 13, character: 17 },
+      end: { line: 13, character: 27 },
+    });
+    expect((await hover('containers:'))?.value).toMatch(
+      /`<\[\]Container>` \*\(required\)\*\n\nList of containers/,
+    );
+    expect((await hover('replicas'))?.value).toMatch(
+      /^\*\*spec\.replicas\*\* `<integer>`\n\nNumber of desired pods/,
+    );
+    expect((await hover('IfNotPresent'))?.value).toContain('Values: `Always`, `Never`, `IfNotPresent`');
+    expect((await hover('500m'))?.value).toMatch(
+      /^\*\*spec\.template\.spec\.containers\[0\]\.resources\.limits\.cpu\*\* `<Quantity>`/,
+    );
+    expect((await hover('app: web}'))?.value).toMatch(
+      /^\*\*metadata\.labels\.app\*\* `<string>`\n\nMap of string keys/,
+    );
+    // An unknown field has no schema: only its diagnostic's hover.
+    const bogus = await hover('bogus');
+    expect(bogus?.value).toContain('`schema-unknown-field`');
+    expect(bogus?.value).not.toContain('**spec.template');
+
+    // The Kubernetes version is the nearest config's kubernetesVersion.
+    mkdirSync(join(dir, 'explain'), { recursive: true });
+    writeFileSync(join(dir, 'explain', '.kubelint.yaml'), 'kubernetesVersion: "1.34"\n');
+    expect((await hover('replicas'))?.value).toContain('*Deployment (apps/v1) · Kubernetes 1.34*');
     expect(await client.stop()).toBe(0);
   });
 

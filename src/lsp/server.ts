@@ -9,11 +9,13 @@ import {
   TextDocuments,
   type Connection,
   type Diagnostic,
+  type Hover,
 } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   CORE_RULES,
   ConfigError,
+  ConfigResolver,
   RuleError,
   allRuleInfos,
   lintTexts,
@@ -23,11 +25,13 @@ import {
   type RuleInfo,
 } from '../engine/index.js';
 import { CONFIG_FILE_NAMES } from '../load/discover.js';
-import type { LoadedFile } from '../load/parse.js';
-import type { Finding } from '../load/types.js';
+import { loadSource, type LoadedFile } from '../load/parse.js';
+import { createSourceFile } from '../load/source.js';
+import type { Finding, ManifestDoc } from '../load/types.js';
+import { defaultKubernetesVersion, resolveKubernetesVersion } from '../schema/index.js';
 import { codeActionsFor, type Published } from './actions.js';
 import { pathOfUri, rangesOverlap, toDiagnostic, uriOfPath } from './convert.js';
-import { hoverFor } from './hover.js';
+import { fieldHover, hoverFor, mergeHovers } from './hover.js';
 import { FolderFiles } from './workspace.js';
 
 export interface ServerOptions {
@@ -235,6 +239,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   documents.onDidClose(({ document }) => {
     published.delete(document.uri);
+    parsed.delete(document.uri);
     void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
     // Other documents now see this file as it is on disk, unsaved edits dropped.
     const path = pathOfUri(document.uri);
@@ -251,9 +256,39 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     return codeActionsFor(document, hit, (id) => !coreIds.has(id));
   });
 
+  /** The open document parsed for hover, per version (a hover per mouse move must not re-parse). */
+  const parsed = new Map<string, { version: number; docs: ManifestDoc[] }>();
+  const docsOf = (document: TextDocument): ManifestDoc[] => {
+    const cached = parsed.get(document.uri);
+    if (cached?.version === document.version) return cached.docs;
+    const { docs } = loadSource(createSourceFile(pathOfUri(document.uri), document.getText()));
+    parsed.set(document.uri, { version: document.version, docs });
+    return docs;
+  };
+  const kubernetesVersionOf = (path: string): string => {
+    try {
+      const configured = new ConfigResolver(knownRules).forFile(path).kubernetesVersion;
+      return (configured && resolveKubernetesVersion(configured)) || defaultKubernetesVersion();
+    } catch {
+      return defaultKubernetesVersion();
+    }
+  };
+
   connection.onHover(({ textDocument, position }) => {
     const state = published.get(textDocument.uri);
-    return state ? hoverFor(state.items, position, (id) => ruleInfos.get(id)) : null;
+    const onDiagnostic = state ? hoverFor(state.items, position, (id) => ruleInfos.get(id)) : null;
+    const document = documents.get(textDocument.uri);
+    if (!document || !isLintable(document)) return onDiagnostic;
+    let onField: Hover | null = null;
+    try {
+      const path = pathOfUri(document.uri);
+      onField = fieldHover(docsOf(document), document.offsetAt(position), kubernetesVersionOf(path));
+    } catch (err) {
+      connection.console.error(
+        `kubelint: hover failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+      );
+    }
+    return mergeHovers(onDiagnostic, onField);
   });
 
   documents.listen(connection);

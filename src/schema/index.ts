@@ -10,6 +10,7 @@ export {
   schemaIndex,
 } from './registry.js';
 export { display as displayPath } from './messages.js';
+export { describeField, type FieldDoc } from './explain.js';
 
 /** The findings the schema pass can produce (all configurable like rules, see engine/core-rules). */
 export const SCHEMA_RULE_IDS = [
