@@ -62,7 +62,7 @@ class Client {
   }
 
   /** The built CLI, `kubelint lsp --stdio`, as an editor starts it. */
-  static spawn(root: string): Promise<Client> {
+  static spawn(root: string, initializationOptions?: object): Promise<Client> {
     const child: ChildProcess = spawn(process.execPath, [BIN, 'lsp', '--stdio'], {
       stdio: ['pipe', 'pipe', 'inherit'],
     });
@@ -71,7 +71,7 @@ class Client {
       new StreamMessageReader(child.stdout!),
       new StreamMessageWriter(child.stdin!),
     );
-    return new Client(connection, exited).initialize(root);
+    return new Client(connection, exited).initialize(root, initializationOptions);
   }
 
   /** The server in this process, over in-memory streams, with rules of the test's choosing. */
@@ -89,11 +89,12 @@ class Client {
     return new Client(connection, new Promise(() => {})).initialize(root);
   }
 
-  private async initialize(root: string): Promise<Client> {
+  private async initialize(root: string, initializationOptions?: object): Promise<Client> {
     const connection = this.connection;
     connection.listen();
     const init = await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
+      initializationOptions,
       rootUri: pathToFileURL(root).href,
       workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'ws' }],
       capabilities: {
@@ -527,6 +528,99 @@ describe('kubelint language server robustness', () => {
     expect(client.messages).toEqual([]);
     client.connection.dispose();
   });
+});
+
+/**
+ * Type `text` into a new buffer of the spawned server in chunks of `size` characters (incremental
+ * didChange, as an editor sends keystrokes), waiting for each version's diagnostics, which must lie
+ * inside the text typed so far. Returns every publication, in order.
+ */
+async function typeInto(
+  client: Client,
+  uri: string,
+  text: string,
+  size: number,
+): Promise<PublishDiagnosticsParams[]> {
+  await client.open(uri, '');
+  await client.diagnosticsFor(uri);
+  const at = { line: 0, character: 0 };
+  const seen: PublishDiagnosticsParams[] = [];
+  let version = 1;
+  for (let i = 0; i < text.length; i += size) {
+    const chunk = text.slice(i, i + size);
+    const before = client.diagnostics.length;
+    version++;
+    await client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version },
+      contentChanges: [{ range: { start: { ...at }, end: { ...at } }, text: chunk }],
+    });
+    const lines = chunk.split('\n');
+    if (lines.length > 1)
+      Object.assign(at, { line: at.line + lines.length - 1, character: lines.at(-1)!.length });
+    else at.character += chunk.length;
+    const expected = version;
+    const published = await client.diagnosticsFor(uri, (_, p) => p.version === expected, before);
+    for (const d of published.diagnostics) {
+      expect(d.range.start.line).toBeLessThanOrEqual(at.line);
+      expect(d.range.end.line).toBeLessThanOrEqual(at.line);
+    }
+    seen.push(published);
+  }
+  return seen;
+}
+
+describe('acceptance: half-typed YAML over the real process', () => {
+  it('survives a multi-document manifest typed keystroke by keystroke, then reports exactly its problems', async () => {
+    // A workspace folder of its own: no Service from the other tests' files.
+    mkdirSync(join(dir, 'typed'), { recursive: true });
+    const client = await Client.spawn(join(dir, 'typed'), { debounceMs: 0 });
+    const uri = uriOf('typed/app.yaml');
+    const text = `${JOB}---\n${WAITING_POD}`;
+    const published = await typeInto(client, uri, text, 2);
+    expect(published).toHaveLength(Math.ceil(text.length / 2));
+    // Half-typed states do produce syntax and schema findings on the way…
+    expect(new Set(published.flatMap((p) => p.diagnostics.map((d) => d.code)))).toContain('yaml-syntax');
+    // …and the finished text gets exactly what a fresh open of it gets.
+    const fresh = uriOf('typed/fresh.yaml');
+    await client.open(fresh, text);
+    const expected = (await client.diagnosticsFor(fresh)).diagnostics;
+    expect(expected.map((d) => d.code)).toEqual([
+      'job-restart-policy-always',
+      'duplicate-container-name',
+      'init-waits-for-missing-service',
+    ]);
+    expect(published.at(-1)?.diagnostics).toEqual(
+      JSON.parse(JSON.stringify(expected).replaceAll(fresh, uri)) as Diagnostic[],
+    );
+    expect(client.messages).toEqual([]);
+    expect(await client.stop()).toBe(0);
+  }, 120_000);
+
+  it('has nothing to say about non-Kubernetes YAML, typed a few keystrokes at a time', async () => {
+    const client = await Client.spawn(dir, { debounceMs: 0 });
+    const files: [string, string][] = [
+      [
+        '.github/workflows/build.yml',
+        'name: build\non:\n  push:\n    branches: [main]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: npm ci && npm test\n',
+      ],
+      [
+        'compose/docker-compose.yaml',
+        'services:\n  web:\n    image: nginx:1.27\n    ports: ["8080:80"]\n    depends_on: [db]\n  db:\n    image: postgres:16\n',
+      ],
+      [
+        'chart/values.yaml',
+        '# Default values\nreplicaCount: 1\nimage:\n  repository: nginx\n  tag: ""\nresources: {}\n',
+      ],
+    ];
+    for (const [path, text] of files) {
+      const published = await typeInto(client, uriOf(path), text, 3);
+      // At most a syntax error while a flow collection or quote is still open; never a lint finding.
+      for (const p of published) for (const d of p.diagnostics) expect(d.code).toBe('yaml-syntax');
+      expect(published.at(-1)?.diagnostics).toEqual([]);
+    }
+    expect(client.messages).toEqual([]);
+    expect(await client.stop()).toBe(0);
+  }, 120_000);
 });
 
 describe('workspace folder cache', () => {

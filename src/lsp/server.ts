@@ -51,7 +51,7 @@ interface Snapshot {
 
 /** Wire kubelint into a language server connection: diagnostics, quick fixes, hover. */
 export function startServer(connection: Connection, options: ServerOptions): void {
-  const debounceMs = options.debounceMs ?? 150;
+  let debounceMs = options.debounceMs ?? 150;
   const documents = new TextDocuments(TextDocument);
   const knownRules = ruleIdsOf(options.rules);
   const coreIds = new Set(CORE_RULES.map((r) => r.id));
@@ -191,6 +191,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     folders = roots
       .filter((u) => u.startsWith('file:'))
       .map((u) => new FolderFiles(fileURLToPath(u), knownRules));
+    // `initializationOptions: { debounceMs }` lets a client trade CPU for latency (0 = lint every change).
+    const init = params.initializationOptions as { debounceMs?: unknown } | undefined;
+    if (typeof init?.debounceMs === 'number' && init.debounceMs >= 0 && init.debounceMs <= 10_000)
+      debounceMs = init.debounceMs;
     watchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration ?? false;
     folderEvents = params.capabilities.workspace?.workspaceFolders ?? false;
     return {
