@@ -33,13 +33,8 @@ export function ignoreAnnotationEdits(
   ruleId: string,
   options: { json?: boolean } = {},
 ): OffsetEdit[] | undefined {
-  let docs;
-  try {
-    docs = parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false });
-  } catch {
-    return undefined;
-  }
-  if (!Array.isArray(docs)) return undefined;
+  const docs = parsed(text);
+  if (!docs) return undefined;
   const doc = docs.find((d) => d.contents && within(d.contents, offset));
   if (!doc || doc.errors.length > 0 || !isMap(doc.contents)) return undefined;
   const resource = resourceAt(doc.contents, offset);
@@ -52,6 +47,26 @@ export function ignoreAnnotationEdits(
   };
   const edits = editsFor(ctx, resource, ruleId);
   return edits && stillTheSame(text, edits, offset, ruleId) ? edits : undefined;
+}
+
+type Documents = Extract<ReturnType<typeof parseAllDocuments>, unknown[]>;
+let last: { text: string; docs: Documents | undefined } | undefined;
+
+/**
+ * The text's documents, the last text's kept: a client asks for code actions at every cursor move,
+ * each diagnostic there wants one, and the documents are only read, never modified.
+ */
+function parsed(text: string): Documents | undefined {
+  if (last?.text === text) return last.docs;
+  let docs: Documents | undefined;
+  try {
+    const result = parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false });
+    docs = Array.isArray(result) ? result : undefined;
+  } catch {
+    docs = undefined;
+  }
+  last = { text, docs };
+  return docs;
 }
 
 function within(node: Node, offset: number): boolean {
@@ -236,9 +251,9 @@ function stillTheSame(text: string, edits: OffsetEdit[], offset: number, ruleId:
   let edited = text;
   for (const e of [...edits].sort((a, b) => b.start - a.start))
     edited = edited.slice(0, e.start) + e.newText + edited.slice(e.end);
-  const before = parseAllDocuments(text, { uniqueKeys: false });
-  const after = parseAllDocuments(edited, { uniqueKeys: false });
-  if (!Array.isArray(before) || !Array.isArray(after) || before.length !== after.length) return false;
+  const before = parsed(text);
+  const after = parseAllDocuments(edited, { uniqueKeys: false, prettyErrors: false });
+  if (!before || !Array.isArray(after) || before.length !== after.length) return false;
   if (after.some((d) => d.errors.length > 0)) return false;
   const shift = edits
     .filter((e) => e.start < offset)
