@@ -118,3 +118,34 @@ describe('config files', () => {
     expect(error).toMatchObject({ code, line, column });
   });
 });
+
+describe('lintTexts with context files', () => {
+  it('lets rules see context documents but reports only on the texts', async () => {
+    const { loadSource } = await import('../src/load/parse.js');
+    const { createSourceFile } = await import('../src/load/source.js');
+    const { builtinRules } = await import('../rules/index.js');
+    const pod = `apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  initContainers:
+    - {name: wait, image: "busybox:1", command: [sh, -c, "until nslookup mydb; do sleep 2; done"]}
+  containers:
+    - {name: app, image: "nginx:1", imagePullPolicy: latest-is-wrong}
+`;
+    const service = (name: string): string =>
+      `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}}\nspec: {selector: {app: x}, ports: [{port: 80, extra: 1}]}\n`;
+    const alone = lintTexts([{ path: '/ws/pod.yaml', text: pod }], { rules: builtinRules, cwd: tmpdir() });
+    expect(alone.findings.map((f) => f.ruleId)).toContain('init-waits-for-missing-service');
+    const context = [loadSource(createSourceFile('/ws/db.yaml', service('mydb')))];
+    const result = lintTexts([{ path: '/ws/pod.yaml', text: pod }], {
+      rules: builtinRules,
+      cwd: tmpdir(),
+      context,
+    });
+    expect(result.findings.map((f) => f.ruleId)).not.toContain('init-waits-for-missing-service');
+    // The context file's own problems (an unknown field) are not linted.
+    expect(result.files.map((f) => f.path)).toEqual(['/ws/pod.yaml']);
+    expect(result.findings.every((f) => f.file === '/ws/pod.yaml')).toBe(true);
+  });
+});

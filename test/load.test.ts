@@ -236,3 +236,29 @@ describe('loader: problems are findings, not crashes', () => {
     expect(Object.keys(docs[0]!.object as object)).toContain('__proto__');
   });
 });
+
+describe('loader: pathAt, the inverse of locate', () => {
+  it('finds the key or value under an offset, in block and flow style, in the right document', () => {
+    const text = `${POD}---\napiVersion: v1\nkind: Pod\nmetadata: {name: "café", labels: {app: web}}\nspec:\n  containers: [{name: app, image: "nginx:1"}]\n`;
+    const { docs } = load(text);
+    const at = (needle: string, nth = 0, shift = 1): ReturnType<(typeof docs)[0]['pathAt']>[] => {
+      let offset = -1;
+      for (let i = 0; i <= nth; i++) offset = text.indexOf(needle, offset + 1);
+      return docs.map((d) => d.pathAt(offset + shift));
+    };
+    expect(at('image')).toEqual([{ path: ['spec', 'containers', 0, 'image'], key: true }, undefined]);
+    expect(at('nginx')).toEqual([{ path: ['spec', 'containers', 0, 'image'], key: false }, undefined]);
+    expect(at('containers', 1)).toEqual([undefined, { path: ['spec', 'containers'], key: true }]);
+    expect(at('nginx', 1)).toEqual([undefined, { path: ['spec', 'containers', 0, 'image'], key: false }]);
+    expect(at('café')).toEqual([undefined, { path: ['metadata', 'name'], key: false }]);
+    expect(at('app: web')).toEqual([undefined, { path: ['metadata', 'labels', 'app'], key: true }]);
+    // Between entries of a container: the container itself.
+    expect(at('- name: app', 0, 0)).toEqual([{ path: ['spec', 'containers'], key: false }, undefined]);
+    // Every located leaf maps back to its own path.
+    for (const doc of docs)
+      for (const path of [['kind'], ['metadata', 'name'], ['spec', 'containers', 0, 'name']]) {
+        expect(doc.pathAt(doc.locate(path).start.offset)).toEqual({ path, key: false });
+        expect(doc.pathAt(doc.locate(path, { key: true }).start.offset)).toEqual({ path, key: true });
+      }
+  });
+});

@@ -62,7 +62,7 @@ class Client {
   }
 
   /** The built CLI, `kubelint lsp --stdio`, as an editor starts it. */
-  static spawn(root: string): Promise<Client> {
+  static spawn(root: string, initializationOptions?: object): Promise<Client> {
     const child: ChildProcess = spawn(process.execPath, [BIN, 'lsp', '--stdio'], {
       stdio: ['pipe', 'pipe', 'inherit'],
     });
@@ -71,7 +71,7 @@ class Client {
       new StreamMessageReader(child.stdout!),
       new StreamMessageWriter(child.stdin!),
     );
-    return new Client(connection, exited).initialize(root);
+    return new Client(connection, exited).initialize(root, initializationOptions);
   }
 
   /** The server in this process, over in-memory streams, with rules of the test's choosing. */
@@ -89,11 +89,12 @@ class Client {
     return new Client(connection, new Promise(() => {})).initialize(root);
   }
 
-  private async initialize(root: string): Promise<Client> {
+  private async initialize(root: string, initializationOptions?: object): Promise<Client> {
     const connection = this.connection;
     connection.listen();
     const init = await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
+      initializationOptions,
       rootUri: pathToFileURL(root).href,
       workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'ws' }],
       capabilities: {
@@ -235,12 +236,15 @@ describe('kubelint lsp --stdio with a real client', () => {
     expect(markdown).toContain(
       '(https://github.com/kubelint/kubelint/blob/main/rules/duplicate-container-name/README.md)',
     );
-    expect(
-      await client.connection.sendRequest(HoverRequest.type, {
-        textDocument: { uri },
-        position: { line: 2, character: 1 },
-      }),
-    ).toBeNull();
+    // Off the diagnostics: the field under the cursor, as kubectl explain describes it.
+    const kind = await client.connection.sendRequest(HoverRequest.type, {
+      textDocument: { uri },
+      position: { line: 2, character: 1 },
+    });
+    expect((kind?.contents as MarkupContent).value).toMatch(
+      /^\*\*kind\*\* `<string>`\n\nKind is a string value/,
+    );
+    expect((kind?.contents as MarkupContent).value).not.toContain('kubelint');
 
     const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
       textDocument: { uri },
@@ -290,6 +294,111 @@ describe('kubelint lsp --stdio with a real client', () => {
       textDocument: { uri },
     });
     expect(client.messages).toEqual([]);
+    expect(await client.stop()).toBe(0);
+  });
+
+  it('disables a rule for the resource with the kubelint.dev/ignore annotation', async () => {
+    const client = await Client.spawn(dir);
+    const uri = uriOf('annotate/job.yaml');
+    const text = `${service('db')}---\n${JOB}`;
+    await client.open(uri, text);
+    const { diagnostics } = await client.diagnosticsFor(uri);
+    const duplicate = diagnostics.find((d) => d.code === 'duplicate-container-name')!;
+    const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range: duplicate.range,
+      context: { diagnostics: [duplicate] },
+    })) as CodeAction[];
+    expect(actions.map((a) => a.title)).toEqual([
+      'Disable duplicate-container-name for this line',
+      'Disable duplicate-container-name for this resource',
+    ]);
+    const edits = actions[1]?.edit?.changes?.[uri] ?? [];
+    const edited = TextDocument.applyEdits(TextDocument.create(uri, 'yaml', 1, text), edits);
+    expect(edited).toBe(
+      text.replace(
+        '  name: report\n',
+        '  name: report\n  annotations:\n    kubelint.dev/ignore: duplicate-container-name\n',
+      ),
+    );
+    const before = client.diagnostics.length;
+    await client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version: 2 },
+      contentChanges: edits.map((e) => ({ range: e.range, text: e.newText })),
+    });
+    const after = await client.diagnosticsFor(uri, (_, p) => p.version === 2, before);
+    expect(after.diagnostics.map((d) => d.code)).toEqual(
+      diagnostics.map((d) => d.code).filter((c) => c !== 'duplicate-container-name'),
+    );
+    expect(after.diagnostics.map((d) => d.code)).toContain('job-restart-policy-always');
+    expect(await client.stop()).toBe(0);
+  });
+
+  it('describes the field under the cursor from the embedded schemas, like kubectl explain', async () => {
+    const client = await Client.spawn(dir);
+    const uri = uriOf('explain/deploy.yaml');
+    const text = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels: {app: web}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          imagePullPolicy: IfNotPresent
+          resources: {limits: {cpu: 500m}}
+          bogus: 1
+`;
+    await client.open(uri, text);
+    await client.diagnosticsFor(uri);
+    const hover = async (needle: string, shift = 1): Promise<{ value: string; range: unknown } | null> => {
+      const offset = text.indexOf(needle) + shift;
+      const before = text.slice(0, offset).split('\n');
+      const h = await client.connection.sendRequest(HoverRequest.type, {
+        textDocument: { uri },
+        position: { line: before.length - 1, character: before.at(-1)!.length },
+      });
+      return h && { value: (h.contents as MarkupContent).value, range: h.range };
+    };
+    const image = await hover('image:');
+    expect(image?.value).toMatch(
+      /^\*\*spec\.template\.spec\.containers\[0\]\.image\*\* `<string>`\n\nContainer image name\./,
+    );
+    expect(image?.value).toContain('*Deployment (apps/v1) · Kubernetes 1.36*');
+    expect(image?.range).toEqual({ start: { line: 13, character: 10 }, end: { line: 13, character: 15 } });
+    // On the value: the same field, the value's range.
+    expect((await hover('nginx:1.27'))?.range).toEqual({
+      start: { line: 13, character: 17 },
+      end: { line: 13, character: 27 },
+    });
+    expect((await hover('containers:'))?.value).toMatch(
+      /`<\[\]Container>` \*\(required\)\*\n\nList of containers/,
+    );
+    expect((await hover('replicas'))?.value).toMatch(
+      /^\*\*spec\.replicas\*\* `<integer>`\n\nNumber of desired pods/,
+    );
+    expect((await hover('IfNotPresent'))?.value).toContain('Values: `Always`, `Never`, `IfNotPresent`');
+    expect((await hover('500m'))?.value).toMatch(
+      /^\*\*spec\.template\.spec\.containers\[0\]\.resources\.limits\.cpu\*\* `<Quantity>`/,
+    );
+    expect((await hover('app: web}'))?.value).toMatch(
+      /^\*\*metadata\.labels\.app\*\* `<string>`\n\nMap of string keys/,
+    );
+    // An unknown field has no schema: only its diagnostic's hover.
+    const bogus = await hover('bogus');
+    expect(bogus?.value).toContain('`schema-unknown-field`');
+    expect(bogus?.value).not.toContain('**spec.template');
+
+    // The Kubernetes version is the nearest config's kubernetesVersion.
+    mkdirSync(join(dir, 'explain'), { recursive: true });
+    writeFileSync(join(dir, 'explain', '.kubelint.yaml'), 'kubernetesVersion: "1.34"\n');
+    expect((await hover('replicas'))?.value).toContain('*Deployment (apps/v1) · Kubernetes 1.34*');
     expect(await client.stop()).toBe(0);
   });
 
@@ -458,5 +567,143 @@ describe('kubelint language server robustness', () => {
     ]);
     expect(client.messages).toEqual([]);
     client.connection.dispose();
+  });
+});
+
+/**
+ * Type `text` into a new buffer of the spawned server in chunks of `size` characters (incremental
+ * didChange, as an editor sends keystrokes), waiting for each version's diagnostics, which must lie
+ * inside the text typed so far. Returns every publication, in order.
+ */
+async function typeInto(
+  client: Client,
+  uri: string,
+  text: string,
+  size: number,
+): Promise<PublishDiagnosticsParams[]> {
+  await client.open(uri, '');
+  await client.diagnosticsFor(uri);
+  const at = { line: 0, character: 0 };
+  const seen: PublishDiagnosticsParams[] = [];
+  let version = 1;
+  for (let i = 0; i < text.length; i += size) {
+    const chunk = text.slice(i, i + size);
+    const before = client.diagnostics.length;
+    version++;
+    await client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version },
+      contentChanges: [{ range: { start: { ...at }, end: { ...at } }, text: chunk }],
+    });
+    const lines = chunk.split('\n');
+    if (lines.length > 1)
+      Object.assign(at, { line: at.line + lines.length - 1, character: lines.at(-1)!.length });
+    else at.character += chunk.length;
+    const expected = version;
+    const published = await client.diagnosticsFor(uri, (_, p) => p.version === expected, before);
+    for (const d of published.diagnostics) {
+      expect(d.range.start.line).toBeLessThanOrEqual(at.line);
+      expect(d.range.end.line).toBeLessThanOrEqual(at.line);
+    }
+    seen.push(published);
+  }
+  return seen;
+}
+
+describe('acceptance: half-typed YAML over the real process', () => {
+  it('survives a multi-document manifest typed keystroke by keystroke, then reports exactly its problems', async () => {
+    // A workspace folder of its own: no Service from the other tests' files.
+    mkdirSync(join(dir, 'typed'), { recursive: true });
+    const client = await Client.spawn(join(dir, 'typed'), { debounceMs: 0 });
+    const uri = uriOf('typed/app.yaml');
+    const text = `${JOB}---\n${WAITING_POD}`;
+    const published = await typeInto(client, uri, text, 2);
+    expect(published).toHaveLength(Math.ceil(text.length / 2));
+    // Half-typed states do produce syntax and schema findings on the way…
+    expect(new Set(published.flatMap((p) => p.diagnostics.map((d) => d.code)))).toContain('yaml-syntax');
+    // …and the finished text gets exactly what a fresh open of it gets.
+    const fresh = uriOf('typed/fresh.yaml');
+    await client.open(fresh, text);
+    const expected = (await client.diagnosticsFor(fresh)).diagnostics;
+    expect(expected.map((d) => d.code)).toEqual([
+      'job-restart-policy-always',
+      'duplicate-container-name',
+      'init-waits-for-missing-service',
+    ]);
+    expect(published.at(-1)?.diagnostics).toEqual(
+      JSON.parse(JSON.stringify(expected).replaceAll(fresh, uri)) as Diagnostic[],
+    );
+    expect(client.messages).toEqual([]);
+    expect(await client.stop()).toBe(0);
+  }, 120_000);
+
+  it('has nothing to say about non-Kubernetes YAML, typed a few keystrokes at a time', async () => {
+    const client = await Client.spawn(dir, { debounceMs: 0 });
+    const files: [string, string][] = [
+      [
+        '.github/workflows/build.yml',
+        'name: build\non:\n  push:\n    branches: [main]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: npm ci && npm test\n',
+      ],
+      [
+        'compose/docker-compose.yaml',
+        'services:\n  web:\n    image: nginx:1.27\n    ports: ["8080:80"]\n    depends_on: [db]\n  db:\n    image: postgres:16\n',
+      ],
+      [
+        'chart/values.yaml',
+        '# Default values\nreplicaCount: 1\nimage:\n  repository: nginx\n  tag: ""\nresources: {}\n',
+      ],
+    ];
+    for (const [path, text] of files) {
+      const published = await typeInto(client, uriOf(path), text, 3);
+      // At most a syntax error while a flow collection or quote is still open; never a lint finding.
+      for (const p of published) for (const d of p.diagnostics) expect(d.code).toBe('yaml-syntax');
+      expect(published.at(-1)?.diagnostics).toEqual([]);
+    }
+    expect(client.messages).toEqual([]);
+    expect(await client.stop()).toBe(0);
+  }, 120_000);
+});
+
+describe('workspace folder cache', () => {
+  it('parses each other file once, and again only when reported changed or re-walked with new mtime/size', async () => {
+    const { FolderFiles } = await import('../src/lsp/workspace.js');
+    const root = mkdtempSync(join(tmpdir(), 'kubelint-folder-'));
+    try {
+      writeFileSync(join(root, 'a.yaml'), service('a'));
+      writeFileSync(join(root, 'b.yaml'), service('b'));
+      writeFileSync(join(root, 'open.yaml'), service('open'));
+      const folder = new FolderFiles(root, new Set());
+      const first = folder.files(new Set([join(root, 'open.yaml')]));
+      expect(first.map((f) => f.file.path).sort()).toEqual([join(root, 'a.yaml'), join(root, 'b.yaml')]);
+      const [a1, b1] = first.sort((x, y) => x.file.path.localeCompare(y.file.path));
+      // Unchanged: the same parsed objects, no re-read.
+      const again = folder.files(new Set()).sort((x, y) => x.file.path.localeCompare(y.file.path));
+      expect(again[0]).toBe(a1);
+      expect(again[1]).toBe(b1);
+      expect(again.map((f) => f.file.path)).toContain(join(root, 'open.yaml'));
+      // A reported change re-reads that file only.
+      writeFileSync(join(root, 'a.yaml'), service('renamed'));
+      folder.invalidate(join(root, 'a.yaml'));
+      const changed = folder.files(new Set()).sort((x, y) => x.file.path.localeCompare(y.file.path));
+      expect(changed[0]).not.toBe(a1);
+      expect(changed[0]?.docs[0]?.resource?.name).toBe('renamed');
+      expect(changed[1]).toBe(b1);
+      // A re-walk (config change) keeps files whose mtime and size are unchanged, and sees new files.
+      writeFileSync(join(root, 'c.yaml'), service('c'));
+      folder.invalidate();
+      const rewalked = folder.files(new Set()).sort((x, y) => x.file.path.localeCompare(y.file.path));
+      expect(rewalked.map((f) => f.docs[0]?.resource?.name)).toEqual(['renamed', 'b', 'c', 'open']);
+      expect(rewalked[1]).toBe(b1);
+      // A deleted file drops out.
+      rmSync(join(root, 'b.yaml'));
+      folder.invalidate(join(root, 'b.yaml'));
+      expect(
+        folder
+          .files(new Set())
+          .map((f) => f.docs[0]?.resource?.name)
+          .sort(),
+      ).toEqual(['c', 'open', 'renamed']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -111,10 +111,14 @@ export function lint(inputs: string[], options: LintOptions): LintResult {
   return lintLoaded(loaded, { ...options, schemaDirs }, resolver, cwd, [resolve(cwd, '.kubelint-root')]);
 }
 
-/** Lint texts already in memory (editors, tests): each entry is a file path and its content. */
+/**
+ * Lint texts already in memory (editors, tests): each entry is a file path and its content.
+ * `context` are files parsed earlier (an editor's other workspace files): cross-resource rules see
+ * their documents, but they are not linted or reported on.
+ */
 export function lintTexts(
   texts: { path: string; text: string }[],
-  options: Omit<LintOptions, 'stdinText' | 'ignore'>,
+  options: Omit<LintOptions, 'stdinText' | 'ignore'> & { context?: readonly LoadedFile[] },
 ): LintResult {
   const cwd = options.cwd ?? process.cwd();
   const resolver = new ConfigResolver(
@@ -125,7 +129,7 @@ export function lintTexts(
     const read = decodeSource(path, new TextEncoder().encode(text));
     return read.ok ? loadSource(read.file) : { path, findings: [read.finding] };
   });
-  return lintLoaded(loaded, options, resolver, cwd, []);
+  return lintLoaded(loaded, options, resolver, cwd, [], options.context);
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
@@ -145,6 +149,7 @@ function lintLoaded(
   resolver: ConfigResolver,
   cwd: string,
   extraConfigs: string[],
+  context: readonly LoadedFile[] = [],
 ): LintResult {
   const configOf = (path: string): Config => resolver.forFile(resolve(cwd, path));
   const settingFor = (path: string, ruleId: string): RuleSetting | undefined =>
@@ -159,10 +164,11 @@ function lintLoaded(
   const configs = new Set(loaded.map((l) => configOf('file' in l ? l.file.path : l.path)));
   const ruleFindings = runRules(
     [...options.rules, ...policyRules(configs, configOf)],
-    docs,
+    context.length ? [...docs, ...context.flatMap((c) => c.docs)] : docs,
     (doc, ruleId) => settingFor(doc.file.path, ruleId),
     options.namespace,
     (doc) => versionOf(doc.file.path),
+    context.length ? new Set(docs) : undefined,
   );
   const coreById = new Map(CORE_RULES.map((r) => [r.id, r]));
   // Loader and suppression findings get their severity from config here; rules' findings already have it.
@@ -173,7 +179,8 @@ function lintLoaded(
   };
   // The schema pass runs before the rules' findings join: its findings are configured like the loader's.
   // CustomResourceDefinitions anywhere in the run give their custom resources a schema.
-  const crds = collectCrds(docs);
+  // CRDs of the context files (an editor's other workspace files) validate the linted ones too.
+  const crds = collectCrds(context.length ? [...docs, ...context.flatMap((c) => c.docs)] : docs);
   const schemaFindings = (l: LoadedFile | Unloaded): Finding[] => {
     if (!('docs' in l)) return [];
     const path = l.file.path;

@@ -40,13 +40,17 @@ function resourceLabel(doc: ManifestDoc): string {
 
 export type SettingFor = (doc: ManifestDoc, ruleId: string) => RuleSetting | undefined;
 
-/** Run rules over documents; every document sees the whole set as `ctx.index`. */
+/**
+ * Run rules over documents; every document sees the whole set as `ctx.index`. With `checked`, only
+ * those documents are checked (the others are context: a rule reports only on the document it checks).
+ */
 export function runRules(
   rules: readonly Rule[],
   docs: readonly ManifestDoc[],
   settingFor: SettingFor,
   defaultNamespace = 'default',
   versionOf: (doc: ManifestDoc) => string = defaultKubernetesVersion,
+  checked?: ReadonlySet<ManifestDoc>,
 ): Finding[] {
   const namespaceOf = (d: ManifestDoc): string => d.resource?.namespace ?? defaultNamespace;
   const findings: Finding[] = [];
@@ -60,7 +64,7 @@ export function runRules(
   const runShared = memoIn(runMemo);
   for (const doc of docs) {
     const resource = doc.resource;
-    if (!resource) continue;
+    if (!resource || (checked && !checked.has(doc))) continue;
     const docShared = memoIn(new Map<string, unknown>());
     const kubernetesVersion = versionOf(doc);
     let ignored: string[] | undefined;

@@ -79,6 +79,36 @@ export class TreeManifest implements ManifestDoc {
     return this.firstLine(this.root.start);
   }
 
+  pathAt(offset: number): { path: JsonPath; key: boolean } | undefined {
+    const inside = (start: number, end: number): boolean => start <= offset && offset <= end;
+    if (!inside(this.root.start, this.root.end)) return undefined;
+    const path: JsonPath = [];
+    let node: TreeNode = this.root;
+    // Descend while a child's key or value holds the offset (ends inclusive: a cursor just after a
+    // word is still on it). Merged entries (`<<: *base`) live elsewhere in the text: skipped.
+    descend: for (;;) {
+      for (const [key, entry] of node.entries ?? []) {
+        if (entry.merged) continue;
+        if (inside(entry.keyStart, entry.keyEnd)) return { path: [...path, key], key: true };
+        if (entry.node && inside(entry.node.start, entry.node.end)) {
+          path.push(key);
+          node = entry.node;
+          continue descend;
+        }
+      }
+      const items = node.items ?? [];
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i];
+        if (item && inside(item.start, item.end)) {
+          path.push(i);
+          node = item;
+          continue descend;
+        }
+      }
+      return { path, key: false };
+    }
+  }
+
   private firstLine(start: number): Range {
     const rest = this.file.text.slice(start, start + 4096);
     const end = rest.search(/\r?\n|\r|$/);

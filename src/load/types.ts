@@ -69,4 +69,9 @@ export interface ManifestDoc {
   locate(path: JsonPath, options?: LocateOptions): Range;
   /** True when `path` exists in the document. */
   has(path: JsonPath): boolean;
+  /**
+   * The path of the innermost key or value at a text offset (`key` when the offset is on the key),
+   * or undefined when the offset is outside the document. The inverse of `locate()`, for editors.
+   */
+  pathAt(offset: number): { path: JsonPath; key: boolean } | undefined;
 }

@@ -7,6 +7,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../load/types.js';
 import { toLspRange } from './convert.js';
+import { ignoreAnnotationEdits } from './ignore-annotation.js';
 
 export interface Published {
   finding: Finding;
@@ -15,12 +16,45 @@ export interface Published {
 
 const DISABLE_COMMENT = /^([ \t]*)#[ \t]*kubelint-disable-next-line[ \t]+([^\r\n]*?)[ \t]*$/;
 
-/** The quick fixes for findings on one document: the rule's own fix, then "disable for this line". */
-export function codeActionsFor(document: TextDocument, published: readonly Published[]): CodeAction[] {
+/**
+ * The quick fixes for findings on one document: the rule's own fix, then "disable for this line", then
+ * "disable for this resource" (the `kubelint.dev/ignore` annotation, for rules that honour it).
+ */
+export function codeActionsFor(
+  document: TextDocument,
+  published: readonly Published[],
+  honoursAnnotation: (ruleId: string) => boolean = () => false,
+): CodeAction[] {
   const fixes: CodeAction[] = [];
   const disables: CodeAction[] = [];
+  const resourceDisables: CodeAction[] = [];
   const seen = new Set<string>();
+  const seenResource = new Set<string>();
   for (const { finding, diagnostic } of published) {
+    const resourceKey = `${JSON.stringify(finding.resource)}\0${finding.ruleId}`;
+    if (finding.resource && honoursAnnotation(finding.ruleId) && !seenResource.has(resourceKey)) {
+      seenResource.add(resourceKey);
+      const edits = ignoreAnnotationEdits(
+        document.getText(),
+        document.offsetAt(diagnostic.range.start),
+        finding.ruleId,
+        { json: /\.json$/i.test(document.uri) },
+      );
+      if (edits)
+        resourceDisables.push({
+          title: `Disable ${finding.ruleId} for this resource`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          edit: {
+            changes: {
+              [document.uri]: edits.map((e) => ({
+                range: { start: document.positionAt(e.start), end: document.positionAt(e.end) },
+                newText: e.newText,
+              })),
+            },
+          },
+        });
+    }
     if (finding.fix?.edits.length)
       fixes.push({
         title: finding.fix.description,
@@ -47,7 +81,7 @@ export function codeActionsFor(document: TextDocument, published: readonly Publi
       edit: { changes: { [document.uri]: [disableNextLine(document, line, finding.ruleId)] } },
     });
   }
-  return [...fixes, ...disables];
+  return [...fixes, ...disables, ...resourceDisables];
 }
 
 /**

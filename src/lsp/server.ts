@@ -9,11 +9,13 @@ import {
   TextDocuments,
   type Connection,
   type Diagnostic,
+  type Hover,
 } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   CORE_RULES,
   ConfigError,
+  ConfigResolver,
   RuleError,
   allRuleInfos,
   lintTexts,
@@ -23,10 +25,13 @@ import {
   type RuleInfo,
 } from '../engine/index.js';
 import { CONFIG_FILE_NAMES } from '../load/discover.js';
-import type { Finding } from '../load/types.js';
+import { loadSource, type LoadedFile } from '../load/parse.js';
+import { createSourceFile } from '../load/source.js';
+import type { Finding, ManifestDoc } from '../load/types.js';
+import { defaultKubernetesVersion, resolveKubernetesVersion } from '../schema/index.js';
 import { codeActionsFor, type Published } from './actions.js';
 import { pathOfUri, rangesOverlap, toDiagnostic, uriOfPath } from './convert.js';
-import { hoverFor } from './hover.js';
+import { fieldHover, hoverFor, mergeHovers } from './hover.js';
 import { FolderFiles } from './workspace.js';
 
 export interface ServerOptions {
@@ -46,7 +51,7 @@ interface Snapshot {
 
 /** Wire kubelint into a language server connection: diagnostics, quick fixes, hover. */
 export function startServer(connection: Connection, options: ServerOptions): void {
-  const debounceMs = options.debounceMs ?? 150;
+  let debounceMs = options.debounceMs ?? 150;
   const documents = new TextDocuments(TextDocument);
   const knownRules = ruleIdsOf(options.rules);
   const coreIds = new Set(CORE_RULES.map((r) => r.id));
@@ -83,11 +88,15 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   };
 
   /** Lint, leaving out a rule that crashes (reported once) so the others still give diagnostics. */
-  const lintOrReport = (texts: { path: string; text: string }[], cwd: string): LintResult | undefined => {
+  const lintOrReport = (
+    texts: { path: string; text: string }[],
+    context: () => LoadedFile[],
+    cwd: string,
+  ): LintResult | undefined => {
     let rules = options.rules;
     for (;;) {
       try {
-        return lintTexts(texts, { rules, cwd });
+        return lintTexts(texts, { rules, cwd, context: context() });
       } catch (err) {
         if (err instanceof RuleError) {
           const cause =
@@ -133,10 +142,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       .map((document) => ({ document, path: pathOfUri(document.uri) }));
     if (open.length === 0) return;
     const folder = folders.find((f) => f.root === group);
-    const texts = new Map(folder?.files());
-    for (const { document, path } of open) texts.set(path, document.getText());
+    // Open buffers are parsed afresh; the folder's other files come parsed from its cache.
     const result = lintOrReport(
-      [...texts].map(([path, text]) => ({ path, text })),
+      open.map(({ document, path }) => ({ path, text: document.getText() })),
+      () => folder?.files(new Set(open.map((o) => o.path))) ?? [],
       folder?.root ?? process.cwd(),
     );
     if (!result) return;
@@ -182,6 +191,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     folders = roots
       .filter((u) => u.startsWith('file:'))
       .map((u) => new FolderFiles(fileURLToPath(u), knownRules));
+    // `initializationOptions: { debounceMs }` lets a client trade CPU for latency (0 = lint every change).
+    const init = params.initializationOptions as { debounceMs?: unknown } | undefined;
+    if (typeof init?.debounceMs === 'number' && init.debounceMs >= 0 && init.debounceMs <= 10_000)
+      debounceMs = init.debounceMs;
     watchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration ?? false;
     folderEvents = params.capabilities.workspace?.workspaceFolders ?? false;
     return {
@@ -230,6 +243,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   documents.onDidClose(({ document }) => {
     published.delete(document.uri);
+    parsed.delete(document.uri);
     void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
     // Other documents now see this file as it is on disk, unsaved edits dropped.
     const path = pathOfUri(document.uri);
@@ -243,12 +257,42 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     if (!document || state?.version !== document.version) return [];
     if (context.only && !context.only.some((k) => CodeActionKind.QuickFix.startsWith(k))) return [];
     const hit = state.items.filter((p) => rangesOverlap(p.diagnostic.range, range));
-    return codeActionsFor(document, hit);
+    return codeActionsFor(document, hit, (id) => !coreIds.has(id));
   });
+
+  /** The open document parsed for hover, per version (a hover per mouse move must not re-parse). */
+  const parsed = new Map<string, { version: number; docs: ManifestDoc[] }>();
+  const docsOf = (document: TextDocument): ManifestDoc[] => {
+    const cached = parsed.get(document.uri);
+    if (cached?.version === document.version) return cached.docs;
+    const { docs } = loadSource(createSourceFile(pathOfUri(document.uri), document.getText()));
+    parsed.set(document.uri, { version: document.version, docs });
+    return docs;
+  };
+  const kubernetesVersionOf = (path: string): string => {
+    try {
+      const configured = new ConfigResolver(knownRules).forFile(path).kubernetesVersion;
+      return (configured && resolveKubernetesVersion(configured)) || defaultKubernetesVersion();
+    } catch {
+      return defaultKubernetesVersion();
+    }
+  };
 
   connection.onHover(({ textDocument, position }) => {
     const state = published.get(textDocument.uri);
-    return state ? hoverFor(state.items, position, (id) => ruleInfos.get(id)) : null;
+    const onDiagnostic = state ? hoverFor(state.items, position, (id) => ruleInfos.get(id)) : null;
+    const document = documents.get(textDocument.uri);
+    if (!document || !isLintable(document)) return onDiagnostic;
+    let onField: Hover | null = null;
+    try {
+      const path = pathOfUri(document.uri);
+      onField = fieldHover(docsOf(document), document.offsetAt(position), kubernetesVersionOf(path));
+    } catch (err) {
+      connection.console.error(
+        `kubelint: hover failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+      );
+    }
+    return mergeHovers(onDiagnostic, onField);
   });
 
   documents.listen(connection);

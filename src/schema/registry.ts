@@ -83,3 +83,24 @@ export function apiVersionsOf(version: string, kind: string): string[] {
     .filter((k) => k.endsWith(` ${kind}`))
     .map((k) => k.slice(0, -kind.length - 1));
 }
+
+const descriptions = new Map<string, Record<string, Record<string, string>>>();
+
+/**
+ * Field descriptions by definition and field (`''` is the type's own), for LSP hover. Only the newest
+ * embedded version carries them (to keep schemas/ small), so older versions borrow its wording.
+ */
+export function schemaDescriptions(version: string): Record<string, Record<string, string>> {
+  const carrier = [version, ...[...embeddedVersions()].reverse()].find((v) =>
+    existsSync(join(schemasDir(), v, 'descriptions.json')),
+  );
+  if (!carrier) return {};
+  let docs = descriptions.get(carrier);
+  if (!docs) {
+    const file = readJson<{ descriptions: Record<string, Record<string, string>> }>(
+      join(schemasDir(), carrier, 'descriptions.json'),
+    );
+    descriptions.set(carrier, (docs = file.descriptions));
+  }
+  return docs;
+}
