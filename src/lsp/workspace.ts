@@ -1,5 +1,5 @@
 import { join, resolve, sep } from 'node:path';
-import { ConfigResolver } from '../engine/index.js';
+import { ConfigResolver, type RuleInfo } from '../engine/index.js';
 import { discoverFiles } from '../load/discover.js';
 import { readSource } from '../load/read.js';
 
@@ -18,7 +18,7 @@ export class FolderFiles {
 
   constructor(
     readonly root: string,
-    private readonly knownRules: ReadonlySet<string>,
+    private readonly knownRules: readonly RuleInfo[],
   ) {}
 
   contains(path: string): boolean {
