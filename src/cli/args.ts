@@ -11,7 +11,7 @@ export class UsageError extends Error {
 }
 
 export interface CliOptions {
-  command: 'lint' | 'simulate' | 'rules' | 'explain' | 'lsp' | 'help' | 'version';
+  command: 'lint' | 'simulate' | 'rules' | 'explain' | 'lsp' | 'init' | 'help' | 'version';
   inputs: string[];
   format: Format;
   output?: string;
@@ -34,9 +34,13 @@ export interface CliOptions {
   kubernetesVersion?: string;
   /** `--no-strict`: unknown fields are not reported. */
   strict?: boolean;
+  /** rules: `--format markdown`, the README's rules table. */
+  markdown?: boolean;
+  /** init: overwrite an existing config. */
+  force?: boolean;
 }
 
-const COMMANDS = new Set(['lint', 'simulate', 'rules', 'explain', 'lsp']);
+const COMMANDS = new Set(['lint', 'simulate', 'rules', 'explain', 'lsp', 'init']);
 
 /** `90`, `90s`, `15m`, `1h` → seconds. */
 function duration(flag: string, value: string): number {
@@ -78,6 +82,7 @@ export function parseCli(argv: string[]): CliOptions {
         strict: { type: 'boolean' },
         'no-strict': { type: 'boolean' },
         stdio: { type: 'boolean' },
+        force: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -99,7 +104,9 @@ export function parseCli(argv: string[]): CliOptions {
     throw new UsageError('lsp needs a transport: kubelint lsp --stdio');
   if (values.help) command = 'help';
   else if (values.version) command = 'version';
-  const format = values.format ?? 'stylish';
+  // `kubelint rules --format markdown` prints the README's rules table; not a findings format.
+  const markdown = command === 'rules' && values.format === 'markdown';
+  const format = markdown ? 'stylish' : (values.format ?? 'stylish');
   if (!(FORMATS as readonly string[]).includes(format))
     throw new UsageError(`unknown --format "${format}" (expected one of: ${FORMATS.join(', ')})`);
   const ruleOverrides = new Map<string, RuleSetting>();
@@ -141,6 +148,8 @@ export function parseCli(argv: string[]): CliOptions {
       );
     options.kubernetesVersion = version;
   }
+  if (markdown) options.markdown = true;
+  if (values.force) options.force = true;
   if (values['no-strict']) options.strict = false;
   else if (values.strict) options.strict = true;
   return options;
@@ -148,8 +157,9 @@ export function parseCli(argv: string[]): CliOptions {
 
 export const HELP = `Usage: kubelint [lint] [paths...|-] [options]
        kubelint simulate [paths...|-] [--format stylish|json] [--horizon 10m]
-       kubelint rules [--config FILE]
-       kubelint explain <rule-id>
+       kubelint rules [--config FILE] [--format markdown]
+       kubelint explain <rule-id | policy-id>
+       kubelint init [--force]
        kubelint lsp --stdio
 
 Lint Kubernetes manifests: files, directories (recursive .yaml/.yml), globs, or - for stdin.
