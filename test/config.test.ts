@@ -196,6 +196,10 @@ describe('extends: config files', () => {
     expect(siblings.message).toBe(
       `policy "p" is declared twice: at ${join(dir, 'one.yaml')}:2:9 and at ${join(dir, 'two.yaml')}:2:9`,
     );
+    // A diamond reaches one declaration twice: that is not a duplicate.
+    writeTo(dir, 'three.yaml', 'extends: [./one.yaml]\n');
+    const diamond = writeTo(dir, 'diamond.yaml', 'extends: [./one.yaml, ./three.yaml]\n');
+    expect(loadConfigFile(diamond, RULES).policies.map((p) => p.id)).toEqual(['p']);
     const own = errorOf(() => loadConfigFile(join(dir, 'own.yaml'), RULES));
     expect(own).toMatchObject({ code: 'config-policy', line: 3, column: 9 });
     expect(own.message).toContain(`declared at ${join(dir, 'one.yaml')}:2:9`);

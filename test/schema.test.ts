@@ -348,8 +348,9 @@ describe('npm run schemas', () => {
       const generated = await generateSchemas();
       for (const [path, text] of generated)
         expect(readFileSync(join(ROOT, 'schemas', path), 'utf8'), path).toBe(text);
-      const onDisk = readdirSync(join(ROOT, 'schemas'), { recursive: true, encoding: 'utf8' }).filter((p) =>
-        p.endsWith('.json'),
+      // The config's schema (kubelint-config.schema.json) is written by hand, not generated.
+      const onDisk = readdirSync(join(ROOT, 'schemas'), { recursive: true, encoding: 'utf8' }).filter(
+        (p) => p.endsWith('.json') && p !== 'kubelint-config.schema.json',
       );
       expect(onDisk.sort()).toEqual([...generated.keys()].sort());
     },

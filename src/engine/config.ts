@@ -412,13 +412,14 @@ function merge(
 ): Layer {
   for (const [id, second] of over.origins) {
     const first = base.origins.get(id);
-    if (first && duplicate) throw duplicate(id, first, second);
+    // The same declaration reached twice (a diamond: a config extended by two others) is one policy.
+    if (first && first !== second && duplicate) throw duplicate(id, first, second);
   }
   const layer: Layer = {
     presets: [...new Set([...base.presets, ...over.presets])],
     rules: new Map([...base.rules, ...over.rules]),
     ignore: [...new Set([...base.ignore, ...over.ignore])],
-    policies: [...base.policies, ...over.policies],
+    policies: [...base.policies, ...over.policies.filter((p) => !base.origins.has(p.id))],
     origins: new Map([...base.origins, ...over.origins]),
   };
   const version = over.kubernetesVersion ?? base.kubernetesVersion;
