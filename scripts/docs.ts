@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CORE_RULES, type RuleInfo } from '../src/engine/index.js';
+import { renderRulesTable } from '../src/report/rules-table.js';
 
 export const META_START = '<!-- kubelint:meta:start -->';
 export const META_END = '<!-- kubelint:meta:end -->';
@@ -30,17 +31,8 @@ export function renderRuleMeta(rule: RuleInfo): string {
 }
 
 /** The rules table of the main README, built from the registry so it never drifts. */
-export function renderRulesTable(rules: readonly RuleInfo[]): string {
-  const row = (r: RuleInfo, link: boolean): string =>
-    `| ${link ? `[\`${r.id}\`](rules/${r.id}/README.md)` : `\`${r.id}\``} | ${r.meta.category} | ${r.meta.severity} | ${r.meta.description} |`;
-  return [
-    TABLE_START,
-    '| Rule | Category | Severity | What it reports |',
-    '| --- | --- | --- | --- |',
-    ...rules.map((r) => row(r, true)),
-    ...CORE_RULES.map((r) => row(r, false)),
-    TABLE_END,
-  ].join('\n');
+export function renderRulesBlock(rules: readonly RuleInfo[]): string {
+  return [TABLE_START, renderRulesTable(rules, CORE_RULES), TABLE_END].join('\n');
 }
 
 function replaceBlock(text: string, start: string, end: string, block: string, file: string): string {
@@ -73,7 +65,7 @@ export function docsUpdates(root: string, rules: readonly RuleInfo[]): DocsUpdat
   updates.push({
     file: readme,
     current,
-    expected: replaceBlock(current, TABLE_START, TABLE_END, renderRulesTable(rules), readme),
+    expected: replaceBlock(current, TABLE_START, TABLE_END, renderRulesBlock(rules), readme),
   });
   return updates;
 }

@@ -2,7 +2,7 @@ import { builtinRules } from '../rules/index.js';
 import {
   lint as lintWith,
   lintTexts as lintTextsWith,
-  ruleIdsOf,
+  allRuleInfos,
   type LintOptions,
   type LintResult,
 } from './engine/index.js';
@@ -29,5 +29,5 @@ export function lintTexts(texts: { path: string; text: string }[], options: Publ
 
 /** Predict each pod template's lifecycle (what `kubelint simulate` prints). */
 export function simulate(inputs: string[], options: SimulateOptions = {}): Simulation[] {
-  return simulateInputs(inputs, { ruleIds: ruleIdsOf(builtinRules), ...options });
+  return simulateInputs(inputs, { ruleIds: allRuleInfos(builtinRules), ...options });
 }

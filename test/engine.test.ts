@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { rule as latestTagImplicitPull } from '../rules/latest-tag-implicit-pull/rule.js';
 import { ConfigError, defineRule, lintTexts, loadConfigFile, RuleError } from '../src/engine/index.js';
 
 const POD =
@@ -87,7 +88,7 @@ describe('engine', () => {
 });
 
 describe('config files', () => {
-  const known = new Set(['latest-tag-implicit-pull']);
+  const known = [latestTagImplicitPull];
 
   it('reads severities, options and ignore globs', () => {
     const c = loadConfigFile(
@@ -103,7 +104,8 @@ describe('config files', () => {
   it.each([
     ['rules:\n  nope: error\n', 'config-unknown-rule', 2, 3],
     ['rules:\n  latest-tag-implicit-pull: loud\n', 'config-invalid', 2, 29],
-    ['extends: [strict]\n', 'config-invalid', 1, 1],
+    ['extends: [strct]\n', 'config-invalid', 1, 11],
+    ['extends: [pss-baseline]\n', 'config-extends', 1, 11],
     ['rules: [a]\n', 'config-invalid', 1, 8],
     ['kubernetesVersion: latest\n', 'config-invalid', 1, 20],
     ['rules: {a: 1\n', 'config-parse', 2, 1],

@@ -671,7 +671,7 @@ describe('workspace folder cache', () => {
       writeFileSync(join(root, 'a.yaml'), service('a'));
       writeFileSync(join(root, 'b.yaml'), service('b'));
       writeFileSync(join(root, 'open.yaml'), service('open'));
-      const folder = new FolderFiles(root, new Set());
+      const folder = new FolderFiles(root, []);
       const first = folder.files(new Set([join(root, 'open.yaml')]));
       expect(first.map((f) => f.file.path).sort()).toEqual([join(root, 'a.yaml'), join(root, 'b.yaml')]);
       const [a1, b1] = first.sort((x, y) => x.file.path.localeCompare(y.file.path));

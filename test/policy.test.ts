@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../rules/index.js';
-import { ConfigError, lintTexts, loadConfigFile, ruleIdsOf } from '../src/engine/index.js';
+import { allRuleInfos, ConfigError, lintTexts, loadConfigFile } from '../src/engine/index.js';
 import { evaluate, parseExpression, PolicyRuntimeError } from '../src/policy/index.js';
 import { nestedQuantifier, ROOT_NAMES } from '../src/policy/parse.js';
 
-const KNOWN = ruleIdsOf(builtinRules);
+const KNOWN = allRuleInfos(builtinRules);
 
 function writeConfig(text: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'kubelint-policy-'));

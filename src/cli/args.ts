@@ -11,7 +11,7 @@ export class UsageError extends Error {
 }
 
 export interface CliOptions {
-  command: 'lint' | 'simulate' | 'rules' | 'explain' | 'lsp' | 'help' | 'version';
+  command: 'lint' | 'simulate' | 'rules' | 'explain' | 'lsp' | 'init' | 'help' | 'version';
   inputs: string[];
   format: Format;
   output?: string;
@@ -38,9 +38,13 @@ export interface CliOptions {
   schemaDirs?: string[];
   /** `--fix`: apply the rules' fixes to the files; `--fix-dry-run`: print them as a diff. */
   fix?: 'write' | 'dry-run';
+  /** rules: `--format markdown`, the README's rules table. */
+  markdown?: boolean;
+  /** init: overwrite an existing config. */
+  force?: boolean;
 }
 
-const COMMANDS = new Set(['lint', 'simulate', 'rules', 'explain', 'lsp']);
+const COMMANDS = new Set(['lint', 'simulate', 'rules', 'explain', 'lsp', 'init']);
 
 /** `90`, `90s`, `15m`, `1h` → seconds. */
 function duration(flag: string, value: string): number {
@@ -85,6 +89,7 @@ export function parseCli(argv: string[]): CliOptions {
         fix: { type: 'boolean' },
         'fix-dry-run': { type: 'boolean' },
         stdio: { type: 'boolean' },
+        force: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -106,7 +111,9 @@ export function parseCli(argv: string[]): CliOptions {
     throw new UsageError('lsp needs a transport: kubelint lsp --stdio');
   if (values.help) command = 'help';
   else if (values.version) command = 'version';
-  const format = values.format ?? 'stylish';
+  // `kubelint rules --format markdown` prints the README's rules table; not a findings format.
+  const markdown = command === 'rules' && values.format === 'markdown';
+  const format = markdown ? 'stylish' : (values.format ?? 'stylish');
   if (!(FORMATS as readonly string[]).includes(format))
     throw new UsageError(`unknown --format "${format}" (expected one of: ${FORMATS.join(', ')})`);
   const ruleOverrides = new Map<string, RuleSetting>();
@@ -152,6 +159,8 @@ export function parseCli(argv: string[]): CliOptions {
     throw new UsageError(`--fix and --fix-dry-run apply to lint, not to ${command}`);
   if (values['fix-dry-run']) options.fix = 'dry-run';
   else if (values.fix) options.fix = 'write';
+  if (markdown) options.markdown = true;
+  if (values.force) options.force = true;
   if (values['no-strict']) options.strict = false;
   else if (values.strict) options.strict = true;
   if (values['schema-dir']) options.schemaDirs = values['schema-dir'];
@@ -160,8 +169,9 @@ export function parseCli(argv: string[]): CliOptions {
 
 export const HELP = `Usage: kubelint [lint] [paths...|-] [options]
        kubelint simulate [paths...|-] [--format stylish|json] [--horizon 10m]
-       kubelint rules [--config FILE]
-       kubelint explain <rule-id>
+       kubelint rules [--config FILE] [--format markdown]
+       kubelint explain <rule-id | policy-id>
+       kubelint init [--force]
        kubelint lsp --stdio
 
 Lint Kubernetes manifests: files, directories (recursive .yaml/.yml), globs, or - for stdin.

@@ -5,11 +5,8 @@ import { builtinRules } from '../../rules/index.js';
 import {
   CORE_RULES,
   ConfigError,
-  ConfigResolver,
   RuleError,
-  allRuleInfos,
   lint,
-  ruleIdsOf,
   type LintOptions,
   type RuleInfo,
 } from '../engine/index.js';
@@ -24,6 +21,8 @@ import {
   type RuleDocs,
 } from '../report/index.js';
 import { HELP, parseCli, UsageError, type CliOptions } from './args.js';
+import { runInit } from './init.js';
+import { explainPolicy, listRules } from './rules.js';
 import { runSimulate } from './simulate.js';
 
 export interface CliIo {
@@ -161,26 +160,6 @@ async function runLint(options: CliOptions, io: CliIo): Promise<number> {
   return counts.error > 0 || tooManyWarnings ? EXIT_FINDINGS : EXIT_OK;
 }
 
-function runRules(options: CliOptions, io: CliIo): number {
-  const resolver = new ConfigResolver(
-    ruleIdsOf(builtinRules),
-    options.config && resolve(io.cwd, options.config),
-  );
-  const config = resolver.forFile(join(io.cwd, '.kubelint-root'));
-  const infos = [...allRuleInfos(builtinRules), ...config.policies];
-  const rows = infos.map((r) => {
-    const setting = options.ruleOverrides.get(r.id) ?? config.rules.get(r.id);
-    const state = setting ? setting.severity : r.meta.recommended ? r.meta.severity : 'off';
-    return [r.id, state, r.meta.category, r.meta.description];
-  });
-  const header = ['RULE', 'SEVERITY', 'CATEGORY', 'DESCRIPTION'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]): string =>
-    cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ');
-  io.stdout(`${[line(header), ...rows.map(line)].join('\n')}\n`);
-  return EXIT_OK;
-}
-
 function runExplain(options: CliOptions, io: CliIo): number {
   const id = options.inputs[0];
   if (!id) throw new UsageError('explain expects a rule id, e.g. kubelint explain duplicate-container-name');
@@ -189,8 +168,10 @@ function runExplain(options: CliOptions, io: CliIo): number {
     io.stdout(`# ${core.id}\n\n${core.meta.description}.\n\n${core.help}\n`);
     return EXIT_OK;
   }
-  if (!builtinRules.some((r) => r.id === id))
-    throw new UsageError(`unknown rule "${id}" (see kubelint rules)`);
+  if (!builtinRules.some((r) => r.id === id)) {
+    if (explainPolicy(id, options, io)) return EXIT_OK;
+    throw new UsageError(`unknown rule or policy "${id}" (see kubelint rules)`);
+  }
   io.stdout(readFileSync(join(PACKAGE_ROOT, 'rules', id, 'README.md'), 'utf8'));
   return EXIT_OK;
 }
@@ -209,7 +190,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case 'simulate':
         return runSimulate(options, io, useColor(options, io));
       case 'rules':
-        return runRules(options, io);
+        return listRules(options, io);
+      case 'init':
+        return runInit(options, io);
       case 'explain':
         return runExplain(options, io);
       case 'lsp':

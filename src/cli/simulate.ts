@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { builtinRules } from '../../rules/index.js';
-import { ruleIdsOf } from '../engine/index.js';
+import { allRuleInfos } from '../engine/index.js';
 import { simulateInputs } from '../lifecycle/run.js';
 import { formatTimelines, formatTimelinesJson } from '../report/timeline.js';
 import type { CliOptions } from './args.js';
@@ -27,7 +27,7 @@ export function runSimulate(options: CliOptions, io: SimulateIo, color: boolean)
     stdinPath: options.stdinFilename,
     namespace: options.namespace,
     horizon: options.horizon,
-    ruleIds: ruleIdsOf(builtinRules),
+    ruleIds: allRuleInfos(builtinRules),
   });
   const text =
     options.format === 'json' ? formatTimelinesJson(simulations) : formatTimelines(simulations, { color });

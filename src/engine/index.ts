@@ -21,12 +21,15 @@ export { CORE_RULES } from './core-rules.js';
 export {
   ConfigError,
   ConfigResolver,
+  configFileIn,
   loadConfigFile,
   parseSeverity,
+  settingIn,
   type Config,
   type RuleSetting,
 } from './config.js';
 export { RuleError, runRules } from './run.js';
+export { PRESETS, presetsOf, type Preset } from './presets.js';
 export {
   lint,
   lintTexts,

@@ -4,7 +4,7 @@ import { loadInput, type Unloaded } from '../load/input.js';
 import { loadSource, type LoadedFile } from '../load/parse.js';
 import { decodeSource } from '../load/read.js';
 import type { Finding, ManifestDoc, Severity } from '../load/types.js';
-import { ConfigResolver, type Config, type RuleSetting } from './config.js';
+import { ConfigResolver, settingIn, type Config, type RuleSetting } from './config.js';
 import { CORE_RULES } from './core-rules.js';
 import type { Rule, RuleContext, RuleInfo } from './rule.js';
 import { compareFindings, effectiveSeverity, runRules } from './run.js';
@@ -102,7 +102,7 @@ export function loadInputs(
 export function lint(inputs: string[], options: LintOptions): LintResult {
   const cwd = options.cwd ?? process.cwd();
   const resolver = new ConfigResolver(
-    ruleIdsOf(options.rules),
+    allRuleInfos(options.rules),
     options.configFile && resolve(cwd, options.configFile),
   );
   options.schemaDirs?.forEach((dir) => assertSchemaDir(resolve(cwd, dir), dir));
@@ -122,7 +122,7 @@ export function lintTexts(
 ): LintResult {
   const cwd = options.cwd ?? process.cwd();
   const resolver = new ConfigResolver(
-    ruleIdsOf(options.rules),
+    allRuleInfos(options.rules),
     options.configFile && resolve(cwd, options.configFile),
   );
   const loaded = texts.map(({ path, text }) => {
@@ -153,7 +153,7 @@ function lintLoaded(
 ): LintResult {
   const configOf = (path: string): Config => resolver.forFile(resolve(cwd, path));
   const settingFor = (path: string, ruleId: string): RuleSetting | undefined =>
-    options.ruleOverrides?.get(ruleId) ?? configOf(path).rules.get(ruleId);
+    options.ruleOverrides?.get(ruleId) ?? settingIn(configOf(path), ruleId);
   const versionOf = (path: string): string => {
     const version = options.kubernetesVersion ?? configOf(path).kubernetesVersion;
     const resolved = version ? resolveKubernetesVersion(version) : defaultKubernetesVersion();
@@ -273,7 +273,7 @@ function enabledRules(
     for (const config of configs) {
       // A policy is enabled only where a config declares it.
       if (policies.get(rule.id) === rule && !config.policies.some((p) => p.id === rule.id)) continue;
-      const s = effectiveSeverity(rule, options.ruleOverrides?.get(rule.id) ?? config.rules.get(rule.id));
+      const s = effectiveSeverity(rule, options.ruleOverrides?.get(rule.id) ?? settingIn(config, rule.id));
       if (s && (!severity || SEVERITY_RANK[s] > SEVERITY_RANK[severity])) severity = s;
     }
     return severity ? [{ rule, severity }] : [];

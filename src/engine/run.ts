@@ -22,14 +22,17 @@ export class RuleError extends Error {
   }
 }
 
-/** The effective severity of a finding, or undefined when the rule is off. */
+/**
+ * The effective severity of a finding, or undefined when the rule is off. Without a setting (no
+ * config at all) the `recommended` rules are on; `default` is on at the severity the rule reports.
+ */
 export function effectiveSeverity(
   rule: RuleInfo,
   setting: RuleSetting | undefined,
   reported?: Severity,
 ): Severity | undefined {
-  if (setting) return setting.severity === 'off' ? undefined : setting.severity;
-  if (!rule.meta.recommended) return undefined;
+  if (setting?.severity === 'off' || (!setting && !rule.meta.recommended)) return undefined;
+  if (setting && setting.severity !== 'default') return setting.severity;
   return reported ?? rule.meta.severity;
 }
 
@@ -74,7 +77,7 @@ export function runRules(
       pod === null ? (pod = podSpecOf(resource.kind, doc.object)) : pod;
     for (const rule of rules) {
       const setting = settingFor(doc, rule.id);
-      if (setting?.severity === 'off' || (!setting && !rule.meta.recommended)) continue;
+      if (!effectiveSeverity(rule, setting)) continue;
       const report = (r: Report): void => {
         const severity = effectiveSeverity(rule, setting, r.severity);
         if (!severity) return;

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { ConfigResolver, loadInputs, type LintOptions } from '../engine/index.js';
+import { ConfigResolver, loadInputs, type LintOptions, type RuleInfo } from '../engine/index.js';
 import type { ManifestDoc, ResourceId } from '../load/types.js';
 import { ServiceIndex, simulateDoc } from './index.js';
 import type { PodTrace } from './simulate.js';
@@ -13,15 +13,15 @@ export interface Simulation extends PodTrace {
 export interface SimulateOptions extends Omit<LintOptions, 'rules' | 'ruleOverrides'> {
   /** Seconds of pod life to play (default 600). */
   horizon?: number;
-  /** Rule ids a config file may name (config files are validated even when only `ignore` is used). */
-  ruleIds?: ReadonlySet<string>;
+  /** The rules a config file may name (config files are validated even when only `ignore` is used). */
+  ruleIds?: readonly RuleInfo[];
 }
 
 /** The lifecycle of every pod template in the inputs, in input order. */
 export function simulateInputs(inputs: string[], options: SimulateOptions = {}): Simulation[] {
   const cwd = options.cwd ?? process.cwd();
   const resolver = new ConfigResolver(
-    options.ruleIds ?? new Set(),
+    options.ruleIds ?? [],
     options.configFile && resolve(cwd, options.configFile),
   );
   const docs = loadInputs(inputs, options, resolver).flatMap((l) => ('docs' in l ? l.docs : []));

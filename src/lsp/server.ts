@@ -19,7 +19,6 @@ import {
   RuleError,
   allRuleInfos,
   lintTexts,
-  ruleIdsOf,
   type LintResult,
   type Rule,
   type RuleInfo,
@@ -53,7 +52,7 @@ interface Snapshot {
 export function startServer(connection: Connection, options: ServerOptions): void {
   let debounceMs = options.debounceMs ?? 150;
   const documents = new TextDocuments(TextDocument);
-  const knownRules = ruleIdsOf(options.rules);
+  const knownRules = allRuleInfos(options.rules);
   const coreIds = new Set(CORE_RULES.map((r) => r.id));
   const ruleInfos = new Map<string, RuleInfo>(
     allRuleInfos(options.rules).map((r) => [

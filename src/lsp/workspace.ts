@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
-import { ConfigResolver } from '../engine/index.js';
+import { ConfigResolver, type RuleInfo } from '../engine/index.js';
 import { discoverFiles } from '../load/discover.js';
 import { loadSource, type LoadedFile } from '../load/parse.js';
 import { readSource } from '../load/read.js';
@@ -29,7 +29,7 @@ export class FolderFiles {
 
   constructor(
     readonly root: string,
-    private readonly knownRules: ReadonlySet<string>,
+    private readonly knownRules: readonly RuleInfo[],
   ) {}
 
   contains(path: string): boolean {

@@ -3,6 +3,7 @@ export {
   policySpecOf,
   PolicyConfigError,
   type PolicySpec,
+  type PolicyRule,
   type PolicyMatch,
 } from './policy.js';
 export { parseExpression, PolicySyntaxError, type CheckedExpression } from './parse.js';

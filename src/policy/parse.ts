@@ -27,6 +27,8 @@ export interface StaticPath {
   path: string[];
   /** Offset of the chain's last segment in the expression. */
   offset: number;
+  /** Offset of each segment of `path` in the expression. */
+  offsets: number[];
 }
 
 export interface CheckedExpression {
@@ -350,18 +352,21 @@ const ROOT_OF: Record<string, PathRoot> = { object: 'object', pod: 'pod', contai
 
 function staticChain(node: TSESTree.MemberExpression, params: ReadonlySet<string>): StaticPath | undefined {
   const path: string[] = [];
+  const offsets: number[] = [];
   let cur: Node = node;
   while (cur.type === 'MemberExpression') {
     const key = memberKey(cur);
     if (key === undefined) return undefined;
     path.unshift(key);
+    offsets.unshift(cur.property.range[0]);
     cur = cur.object;
   }
   if (cur.type !== 'Identifier' || params.has(cur.name)) return undefined;
   const root = ROOT_OF[cur.name];
-  if (root) return { root, path, offset: node.property.range[0] };
+  const offset = node.property.range[0];
+  if (root) return { root, path, offset, offsets };
   if (TOP_LEVEL_FIELDS.includes(cur.name))
-    return { root: 'object', path: [cur.name, ...path], offset: node.property.range[0] };
+    return { root: 'object', path: [cur.name, ...path], offset, offsets: [cur.range[0], ...offsets] };
   return undefined;
 }
 

@@ -5,6 +5,7 @@ import type { ContainerRef } from '../k8s/pod.js';
 import { matchesLabels, parseLabelSelector, type Labels, type Requirement } from '../k8s/selector.js';
 import type { JsonPath, ManifestDoc, Severity } from '../load/types.js';
 import { evaluate, PolicyRuntimeError } from './evaluate.js';
+import { unknownFieldOf } from './fields.js';
 import { closestName } from './names.js';
 import {
   CONTAINER_NAMES,
@@ -115,14 +116,24 @@ export function policySpecOf(raw: unknown): PolicySpec {
   return spec;
 }
 
+/** A compiled policy: a rule that keeps its declaration, for `kubelint explain`. */
+export interface PolicyRule extends Rule {
+  policy: PolicySpec;
+  /** The config file that declares it. */
+  file: string;
+}
+
 interface CompiledPolicy {
   spec: PolicySpec;
   expression: CheckedExpression;
   selector?: Requirement[];
 }
 
-/** Compile a policy entry into a rule; `configFile` is where it is declared (its docs link). */
-export function compilePolicy(raw: unknown, configFile: string): Rule {
+/**
+ * Compile a policy entry into a rule; `configFile` is where it is declared (its docs link), and the
+ * fields its assert reads are checked against the schemas of `kubernetesVersion` (default the newest).
+ */
+export function compilePolicy(raw: unknown, configFile: string, kubernetesVersion?: string): PolicyRule {
   const spec = policySpecOf(raw);
   let expression: CheckedExpression;
   try {
@@ -134,12 +145,16 @@ export function compilePolicy(raw: unknown, configFile: string): Rule {
     if (err instanceof PolicySyntaxError) throw new PolicyConfigError(err.message, ['assert'], err.offset);
     throw err;
   }
+  const unknown = unknownFieldOf(expression.paths, spec.match, kubernetesVersion);
+  if (unknown) throw new PolicyConfigError(unknown.message, ['assert'], unknown.offset);
   const compiled: CompiledPolicy = { spec, expression };
   const selector =
     spec.match.labelSelector === undefined ? undefined : parseLabelSelector(spec.match.labelSelector);
   if (selector) compiled.selector = selector;
   return {
     id: spec.id,
+    policy: spec,
+    file: configFile,
     meta: {
       category: 'policy',
       severity: spec.severity,
