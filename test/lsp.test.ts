@@ -310,10 +310,11 @@ describe('kubelint lsp --stdio with a real client', () => {
       context: { diagnostics: [duplicate] },
     })) as CodeAction[];
     expect(actions.map((a) => a.title)).toEqual([
+      'Rename the container to "app-2"',
       'Disable duplicate-container-name for this line',
       'Disable duplicate-container-name for this resource',
     ]);
-    const edits = actions[1]?.edit?.changes?.[uri] ?? [];
+    const edits = actions[2]?.edit?.changes?.[uri] ?? [];
     const edited = TextDocument.applyEdits(TextDocument.create(uri, 'yaml', 1, text), edits);
     expect(edited).toBe(
       text.replace(

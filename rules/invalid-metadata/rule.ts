@@ -81,11 +81,13 @@ export const rule = defineRule({
             `metadata.namespace: Invalid value: ${JSON.stringify(ns)}: ${errs.join(', ')}`,
           );
       }
-    } else if (meta === undefined && rule !== undefined) {
+    } else if ((meta === undefined || meta === null) && rule !== undefined) {
+      // `metadata:` with no value is null: as absent, the object has no name.
       report(
-        [],
+        meta === null ? ['metadata'] : [],
         'the object has no metadata and so no name',
         'metadata.name: Required value: name or generateName is required',
+        meta === null,
       );
     }
     for (const base of [['metadata'], ...templateMetadataPaths(kind)]) {
