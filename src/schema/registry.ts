@@ -60,13 +60,24 @@ export function schemaIndex(version: string): SchemaIndex {
   return index;
 }
 
+const definitionTexts = new Map<string, string>();
+
+/** The text of a version's definitions.json (the precompiled validators record its hash). */
+export function schemaDefinitionsText(version: string): string {
+  let text = definitionTexts.get(version);
+  if (text === undefined)
+    definitionTexts.set(
+      version,
+      (text = readFileSync(join(schemasDir(), version, 'definitions.json'), 'utf8')),
+    );
+  return text;
+}
+
 /** Every definition of a version, by name (V1Deployment, Quantity, …). */
 export function schemaDefinitions(version: string): Record<string, JsonSchema> {
   let defs = definitions.get(version);
   if (!defs) {
-    const file = readJson<{ definitions: Record<string, JsonSchema> }>(
-      join(schemasDir(), version, 'definitions.json'),
-    );
+    const file = JSON.parse(schemaDefinitionsText(version)) as { definitions: Record<string, JsonSchema> };
     definitions.set(version, (defs = file.definitions));
   }
   return defs;
