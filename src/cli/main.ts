@@ -23,7 +23,6 @@ import {
 import { HELP, parseCli, UsageError, type CliOptions } from './args.js';
 import { runInit } from './init.js';
 import { explainPolicy, listRules } from './rules.js';
-import { runSimulate } from './simulate.js';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -188,7 +187,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         io.stdout(`${version()}\n`);
         return EXIT_OK;
       case 'simulate':
-        return runSimulate(options, io, useColor(options, io));
+        // Loaded on demand like the language server: a lint run does not print timelines.
+        return (await import('./simulate.js')).runSimulate(options, io, useColor(options, io));
       case 'rules':
         return listRules(options, io);
       case 'init':

@@ -1,9 +1,15 @@
 import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
-import picomatch from 'picomatch';
-import { globSync, isDynamicPattern } from 'tinyglobby';
+import type Picomatch from 'picomatch';
+import type * as Tinyglobby from 'tinyglobby';
 
 export const STDIN = '-';
+
+// Loaded only when an input needs them (a glob, ignore patterns): linting a named file skips both.
+const require = createRequire(import.meta.url);
+const picomatch = (): typeof Picomatch => require('picomatch') as typeof Picomatch;
+const tinyglobby = (): typeof Tinyglobby => require('tinyglobby') as typeof Tinyglobby;
 const MANIFEST_EXTENSIONS = /\.(ya?ml|json)$/i;
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git']);
 /**
@@ -45,7 +51,7 @@ export interface DiscoverOptions {
 export function discoverFiles(inputs: string[], options: DiscoverOptions = {}): DiscoveredFile[] {
   const cwd = options.cwd ?? process.cwd();
   const ignorePatterns = (options.ignore ?? []).flatMap((p) => [p, `${p.replace(/\/$/, '')}/**`]);
-  const ignored = picomatch(ignorePatterns.length ? ignorePatterns : ['\0'], { dot: true });
+  const ignored = ignorePatterns.length ? picomatch()(ignorePatterns, { dot: true }) : () => false;
   const isIgnored = (path: string): boolean =>
     ignored(relative(cwd, resolve(cwd, path)).split('\\').join('/'));
   const out: DiscoveredFile[] = [];
@@ -70,12 +76,14 @@ export function discoverFiles(inputs: string[], options: DiscoverOptions = {}): 
     if (stat?.isDirectory()) {
       for (const f of walk(input, cwd, isIgnored, new Set<string>())) add(f.path, true, f.error);
     } else if (stat) add(input, false);
-    else if (isDynamicPattern(input)) {
-      const matches = globSync(input, {
-        cwd,
-        dot: false,
-        ignore: ['**/node_modules/**', '**/.git/**'],
-      }).sort();
+    else if (tinyglobby().isDynamicPattern(input)) {
+      const matches = tinyglobby()
+        .globSync(input, {
+          cwd,
+          dot: false,
+          ignore: ['**/node_modules/**', '**/.git/**'],
+        })
+        .sort();
       if (matches.length === 0) throw new MissingPathError(input);
       for (const m of matches) add(m, true);
     } else throw new MissingPathError(input);

@@ -62,6 +62,10 @@ export function schemaIndex(version: string): SchemaIndex {
 
 const definitionTexts = new Map<string, string>();
 
+export function schemaDefinitionsPath(version: string): string {
+  return join(schemasDir(), version, 'definitions.json');
+}
+
 /** The text of a version's definitions.json (the precompiled validators record its hash). */
 export function schemaDefinitionsText(version: string): string {
   let text = definitionTexts.get(version);

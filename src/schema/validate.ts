@@ -1,11 +1,16 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import type { FormatsPlugin } from 'ajv-formats';
 import { AJV_FORMAT_NAMES, AJV_OPTIONS } from './ajv-options.js';
-import { schemaDefinitions, schemaDefinitionsText, type JsonSchema } from './registry.js';
+import {
+  schemaDefinitions,
+  schemaDefinitionsPath,
+  schemaDefinitionsText,
+  type JsonSchema,
+} from './registry.js';
 
 // Each kind's validator is loaded the first time a document of that kind appears (DESIGN §9:
 // start-up is the pre-commit hook's budget). `npm run build` precompiles the embedded kinds into
@@ -44,13 +49,24 @@ function precompiledOf(version: string): Precompiled | undefined {
     if (!existsSync(join(dir, 'index.json'))) continue;
     const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as {
       definitionsHash: string;
+      definitionsStat: string;
       models: Precompiled['models'];
     };
     // Code generated from other schemas than these (a rebuild is due) would give other answers.
-    const hash = createHash('sha256').update(schemaDefinitionsText(version)).digest('hex');
-    return index.definitionsHash === hash ? { dir, models: index.models } : undefined;
+    // The file as the build saw it (size and mtime) is trusted; otherwise its hash decides.
+    const current = definitionsStatOf(schemaDefinitionsPath(version));
+    const same =
+      current === index.definitionsStat ||
+      createHash('sha256').update(schemaDefinitionsText(version)).digest('hex') === index.definitionsHash;
+    return same ? { dir, models: index.models } : undefined;
   }
   return undefined;
+}
+
+/** Size and modification time of a file, as the precompiled index records them. */
+export function definitionsStatOf(path: string): string {
+  const stat = statSync(path);
+  return `${stat.size} ${stat.mtimeMs}`;
 }
 
 function compilerOf(version: string, v: VersionValidators): Ajv {
