@@ -48,7 +48,7 @@ export class TreeManifest implements ManifestDoc {
         const item = node?.items?.[segment];
         if (item) next = { node: item };
       } else {
-        const entry = node?.entries?.get(segment);
+        const entry = node?.entries?.[segment];
         if (entry) next = { node: entry.node, keyStart: entry.keyStart, keyEnd: entry.keyEnd };
       }
       if (!next) return { steps, complete: false };

@@ -98,7 +98,7 @@ function isListKind(value: unknown): value is { kind: string; items: unknown[] }
 
 function documentsOf(file: SourceFile, index: number, root: TreeNode, findings: Finding[]): ManifestDoc[] {
   const candidates = isListKind(root.value)
-    ? (root.entries?.get('items')?.node?.items ?? []).map((item, i) => new TreeManifest(file, index, item, i))
+    ? (root.entries?.items?.node?.items ?? []).map((item, i) => new TreeManifest(file, index, item, i))
     : [new TreeManifest(file, index, root)];
   return candidates.filter((doc) => {
     if (doc.resource) return true;
