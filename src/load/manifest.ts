@@ -87,8 +87,8 @@ export class TreeManifest implements ManifestDoc {
     // Descend while a child's key or value holds the offset (ends inclusive: a cursor just after a
     // word is still on it). Merged entries (`<<: *base`) live elsewhere in the text: skipped.
     descend: for (;;) {
-      for (const [key, entry] of node.entries ?? []) {
-        if (entry.merged) continue;
+      for (const [key, entry] of Object.entries(node.entries ?? {})) {
+        if (!entry || entry.merged) continue;
         if (inside(entry.keyStart, entry.keyEnd)) return { path: [...path, key], key: true };
         if (entry.node && inside(entry.node.start, entry.node.end)) {
           path.push(key);
