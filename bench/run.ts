@@ -31,11 +31,9 @@ async function ensureCorpus(name: string, files: number): Promise<string> {
   return dir;
 }
 
-/** `workers`: KUBELINT_WORKERS for the run ('0' keeps one thread, '' lets kubelint decide). */
-function lintOnce(dir: string, workers: string): ChildResult {
+function lintOnce(dir: string): ChildResult {
   const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'bench', 'lint-child.js'), dir], {
     encoding: 'utf8',
-    env: { ...process.env, KUBELINT_WORKERS: workers },
   });
   if (r.status !== 0) throw new Error(`lint-child failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as ChildResult;
@@ -58,21 +56,15 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 const fmt = (n: number, d = 0): string => n.toFixed(d).padStart(8);
 
 async function main(): Promise<void> {
-  // cpu ms is the process's (all threads); "1 thread" forces KUBELINT_WORKERS=0, "default" lets
-  // kubelint spread a large run over worker threads. Best of three runs each.
-  console.log('size   threads    docs   files   wall ms    cpu ms    docs/s  peak RSS MiB  findings');
+  // One thread (kubelint does not use worker threads yet). Best of three runs each.
+  console.log('size      docs   files   wall ms    cpu ms    docs/s  peak RSS MiB  findings');
   for (const { name, files } of SIZES) {
     const dir = await ensureCorpus(name, files);
-    for (const [label, workers] of [
-      ['1 thread', '0'],
-      ['default', ''],
-    ] as const) {
-      const runs = [0, 1, 2].map(() => lintOnce(dir, workers));
-      const best = runs.sort((a, b) => a.wallMs - b.wallMs)[0]!;
-      console.log(
-        `${name.padEnd(5)}  ${label.padEnd(8)}${fmt(best.docs)}${fmt(best.files)}${fmt(best.wallMs)}${fmt(best.cpuMs)}${fmt((best.docs / best.wallMs) * 1000)}${fmt(best.maxRssMiB, 1)}    ${best.findings}`,
-      );
-    }
+    const runs = [0, 1, 2].map(() => lintOnce(dir));
+    const best = runs.sort((a, b) => a.wallMs - b.wallMs)[0]!;
+    console.log(
+      `${name.padEnd(5)}${fmt(best.docs)}${fmt(best.files)}${fmt(best.wallMs)}${fmt(best.cpuMs)}${fmt((best.docs / best.wallMs) * 1000)}${fmt(best.maxRssMiB, 1)}    ${best.findings}`,
+    );
   }
   const oneFile = join(CORPUS, '1k', readdirSync(join(CORPUS, '1k')).sort()[0] ?? '');
   const first = readdirSync(oneFile).sort()[0];
