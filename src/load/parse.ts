@@ -206,7 +206,11 @@ function parseRange(
     const errorAt = error ? base + error.offset : Infinity;
     for (const ast of stream.docs) {
       if (!ast) continue;
-      if (base + ast.endPosition > errorAt || (base + ast.startPosition >= errorAt && error)) break;
+      // A document that reaches the error contains it: one left unfinished at the end of the input
+      // (an unclosed flow collection) ends exactly where the error is reported.
+      const docEnd = base + ast.endPosition;
+      if (docEnd > errorAt || (docEnd === errorAt && errorAt === end)) break;
+      if (base + ast.startPosition >= errorAt && error) break;
       docs.push(...buildDocs(file, ast, base, state.index, findings));
       state.index++;
     }
