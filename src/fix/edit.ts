@@ -1,4 +1,6 @@
-import { Parser, type CST } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
+import type { CST } from 'yaml';
 import { rangeOf, type SourceFile } from '../load/source.js';
 import type { JsonPath, TextEdit } from '../load/types.js';
 import type { YamlChange, YamlValue } from './change.js';
@@ -13,13 +15,18 @@ type MapToken = CST.BlockMap | CST.FlowCollection;
  * and whitespace included) of each file a fix was asked for, parsed once per file and only then:
  * a plain lint never pays for it.
  */
+// Loaded on first use: linting loads no yaml package unless a fix's edits are read (DESIGN §9).
+let yamlModule: typeof Yaml | undefined;
+const yaml = (): typeof Yaml => (yamlModule ??= createRequire(import.meta.url)('yaml') as typeof Yaml);
+
 const streams = new WeakMap<SourceFile, CST.Document[]>();
 
 function documentsOf(file: SourceFile): CST.Document[] {
   let docs = streams.get(file);
   if (!docs) {
     docs = [];
-    for (const token of new Parser().parse(file.text)) if (token.type === 'document') docs.push(token);
+    for (const token of new (yaml().Parser)().parse(file.text))
+      if (token.type === 'document') docs.push(token);
     streams.set(file, docs);
   }
   return docs;
