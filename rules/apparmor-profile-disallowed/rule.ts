@@ -1,12 +1,7 @@
 import { defineRule } from '../../src/engine/index.js';
+import { containerLabel } from '../../src/k8s/pod.js';
 import { getPath, isObject } from '../../src/k8s/object.js';
-import {
-  containerLabel,
-  podField,
-  podMetadataPath,
-  pssMessage,
-  containerField,
-} from '../../src/k8s/security.js';
+import { podField, podMetadataPath, pssMessage, containerField } from '../../src/k8s/security.js';
 
 // PSS baseline "AppArmor" (check_appArmorProfile.go): the appArmorProfile.type field of the pod and
 // of every container may only be RuntimeDefault or Localhost, and the deprecated annotations

@@ -1,8 +1,8 @@
 import { defineRule } from '../../src/engine/index.js';
+import { containerLabel } from '../../src/k8s/pod.js';
 import {
   BASELINE_CAPABILITIES,
   containerField,
-  containerLabel,
   isWindowsPod,
   pssMessage,
   stringsOf,

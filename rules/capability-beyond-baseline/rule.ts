@@ -1,11 +1,6 @@
 import { defineRule } from '../../src/engine/index.js';
-import {
-  BASELINE_CAPABILITIES,
-  containerField,
-  containerLabel,
-  pssMessage,
-  stringsOf,
-} from '../../src/k8s/security.js';
+import { containerLabel } from '../../src/k8s/pod.js';
+import { BASELINE_CAPABILITIES, containerField, pssMessage, stringsOf } from '../../src/k8s/security.js';
 
 // PSS baseline "Capabilities" (check_capabilities_baseline.go): capabilities.add may only hold the
 // container runtime's default set (BASELINE_CAPABILITIES). NET_RAW is not in it, and neither is ALL.

@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/engine/index.js';
+import { containerLabel } from '../../src/k8s/pod.js';
 import { isObject } from '../../src/k8s/object.js';
-import { containerLabel } from '../../src/k8s/security.js';
 
 // A credential written as an env var's literal `value` is stored in plain text in the manifest, in
 // the workload object (readable by anyone who may `get` it, unlike a Secret) and in every

@@ -1,6 +1,7 @@
 import { defineRule } from '../../src/engine/index.js';
+import { containerLabel } from '../../src/k8s/pod.js';
 import { isObject } from '../../src/k8s/object.js';
-import { containerLabel, pssMessage } from '../../src/k8s/security.js';
+import { pssMessage } from '../../src/k8s/security.js';
 
 // PSS baseline "Host Ports" (check_hostPorts.go): ports[*].hostPort must be unset or 0 in every
 // container. The standard allows "restricted to a known list": the allowedHostPorts option.

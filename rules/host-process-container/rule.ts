@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/engine/index.js';
-import { containerField, containerLabel, podField, pssMessage } from '../../src/k8s/security.js';
+import { containerLabel } from '../../src/k8s/pod.js';
+import { containerField, podField, pssMessage } from '../../src/k8s/security.js';
 
 // PSS baseline "HostProcess" (check_windowsHostProcess.go): windowsOptions.hostProcess must be unset
 // or false at pod level and in every container; a HostProcess container runs as a process on the

@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/engine/index.js';
+import { containerLabel } from '../../src/k8s/pod.js';
 import { parseImageReference } from '../../src/k8s/image.js';
-import { containerLabel } from '../../src/k8s/security.js';
 
 // A tag is a movable name: whoever can push to the repository can change what it points to. A digest
 // (`@sha256:…`) names the content itself, so every node runs the bytes that were reviewed.

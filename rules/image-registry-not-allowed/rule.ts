@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/engine/index.js';
+import { containerLabel } from '../../src/k8s/pod.js';
 import { parseImageReference } from '../../src/k8s/image.js';
-import { containerLabel } from '../../src/k8s/security.js';
 
 // With the allowedRegistries option, every image must come from one of the listed registries (a host
 // such as "ghcr.io", or a host and path prefix such as "ghcr.io/acme"). An image without a registry

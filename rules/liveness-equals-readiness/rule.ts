@@ -1,6 +1,7 @@
 import { defineRule } from '../../src/engine/index.js';
+import { containerLabel } from '../../src/k8s/pod.js';
 import { isObject, type JsonObject } from '../../src/k8s/object.js';
-import { containerLabel } from '../../src/k8s/workload.js';
+import {} from '../../src/k8s/workload.js';
 
 // The API server's defaults for a probe's timing fields (SetDefaults_Probe).
 const TIMING: readonly [string, number][] = [
@@ -48,7 +49,7 @@ export const rule = defineRule({
       ctx.report({
         path: [...c.path, 'livenessProbe'],
         key: true,
-        message: `the livenessProbe of ${containerLabel(c)} is the same check with the same timing as its readinessProbe, so they fail together: when the container is only busy or a dependency is down, kubelet kills it at the moment it is taken out of the Service instead of letting it recover, and restarts can cascade across replicas`,
+        message: `the livenessProbe of ${containerLabel(c, { role: true })} is the same check with the same timing as its readinessProbe, so they fail together: when the container is only busy or a dependency is down, kubelet kills it at the moment it is taken out of the Service instead of letting it recover, and restarts can cascade across replicas`,
         related: [
           { message: 'the identical readinessProbe', path: [...c.path, 'readinessProbe'], key: true },
         ],

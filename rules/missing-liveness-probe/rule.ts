@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/engine/index.js';
-import { containerAnchor, containerLabel, isLongRunning } from '../../src/k8s/workload.js';
+import { containerLabel } from '../../src/k8s/pod.js';
+import { containerAnchor, isLongRunning } from '../../src/k8s/workload.js';
 
 // Without a liveness probe kubelet restarts a container only when its process exits:
 // https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#when-should-you-use-a-liveness-probe
@@ -18,7 +19,7 @@ export const rule = defineRule({
       if (c.role !== 'app' || c.container.livenessProbe !== undefined) continue;
       ctx.report({
         path: containerAnchor(c),
-        message: `${containerLabel(c)} has no livenessProbe, so kubelet restarts it only when its process exits: a hung process (deadlock, stuck event loop) keeps running and stays in the pod`,
+        message: `${containerLabel(c, { role: true })} has no livenessProbe, so kubelet restarts it only when its process exits: a hung process (deadlock, stuck event loop) keeps running and stays in the pod`,
       });
     }
   },

@@ -1,6 +1,7 @@
 import { defineRule } from '../../src/engine/index.js';
+import { containerLabel } from '../../src/k8s/pod.js';
 import { isObject } from '../../src/k8s/object.js';
-import { containerAnchor, containerLabel, limitRangeDefaults, resourceSet } from '../../src/k8s/workload.js';
+import { containerAnchor, limitRangeDefaults, resourceSet } from '../../src/k8s/workload.js';
 
 // https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/#if-you-do-not-specify-a-memory-limit
 export const rule = defineRule({
@@ -21,7 +22,7 @@ export const rule = defineRule({
       ctx.report({
         path: isObject(c.container.resources) ? [...c.path, 'resources'] : containerAnchor(c),
         key: isObject(c.container.resources),
-        message: `${containerLabel(c)} has no memory limit (and no LimitRange in the input defaults one): a leak can use all of the node's memory until the kernel's OOM killer or kubelet's eviction hits other pods on the node too`,
+        message: `${containerLabel(c, { role: true })} has no memory limit (and no LimitRange in the input defaults one): a leak can use all of the node's memory until the kernel's OOM killer or kubelet's eviction hits other pods on the node too`,
       });
     }
   },

@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/engine/index.js';
-import { containerAnchor, containerLabel, isLongRunning } from '../../src/k8s/workload.js';
+import { containerLabel } from '../../src/k8s/pod.js';
+import { containerAnchor, isLongRunning } from '../../src/k8s/workload.js';
 
 // Without a readiness probe a container counts as ready once it has started:
 // https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#when-should-you-use-a-readiness-probe
@@ -18,7 +19,7 @@ export const rule = defineRule({
       if (c.role !== 'app' || c.container.readinessProbe !== undefined) continue;
       ctx.report({
         path: containerAnchor(c),
-        message: `${containerLabel(c)} has no readinessProbe, so it counts as Ready as soon as it starts: Services send it traffic and a rolling update moves on before it can serve`,
+        message: `${containerLabel(c, { role: true })} has no readinessProbe, so it counts as Ready as soon as it starts: Services send it traffic and a rolling update moves on before it can serve`,
       });
     }
   },

@@ -1,8 +1,8 @@
 import { defineRule } from '../../src/engine/index.js';
+import { containerLabel } from '../../src/k8s/pod.js';
 import { isObject } from '../../src/k8s/object.js';
 import {
   containerAnchor,
-  containerLabel,
   limitRangeDefaults,
   resourceSet,
   type ResourceName,
@@ -36,7 +36,7 @@ export const rule = defineRule({
       ctx.report({
         path: isObject(c.container.resources) ? [...c.path, 'resources'] : containerAnchor(c),
         key: isObject(c.container.resources),
-        message: `${containerLabel(c)} requests no ${missing.join(' and ')} (and sets no limit it would default to, and no LimitRange in the input defaults it), so the scheduler counts it as needing none: pods get packed onto nodes that cannot run them, and under memory pressure they are evicted first (BestEffort/Burstable)`,
+        message: `${containerLabel(c, { role: true })} requests no ${missing.join(' and ')} (and sets no limit it would default to, and no LimitRange in the input defaults it), so the scheduler counts it as needing none: pods get packed onto nodes that cannot run them, and under memory pressure they are evicted first (BestEffort/Burstable)`,
       });
     }
   },

@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/engine/index.js';
-import { containerField, containerLabel, isWindowsPod, pssMessage } from '../../src/k8s/security.js';
+import { containerLabel } from '../../src/k8s/pod.js';
+import { containerField, isWindowsPod, pssMessage } from '../../src/k8s/security.js';
 
 // PSS restricted "Privilege Escalation" (check_allowPrivilegeEscalation.go, policy 1.25): every
 // container must set allowPrivilegeEscalation: false (unset means true: no_new_privs is not set, so

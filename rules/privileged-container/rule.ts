@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/engine/index.js';
-import { containerField, containerLabel, pssMessage } from '../../src/k8s/security.js';
+import { containerLabel } from '../../src/k8s/pod.js';
+import { containerField, pssMessage } from '../../src/k8s/security.js';
 
 // PSS baseline "Privileged Containers" (check_privileged.go): securityContext.privileged must be
 // unset or false in every container (init, app and ephemeral).

@@ -1,7 +1,8 @@
 import { defineRule } from '../../src/engine/index.js';
+import { containerLabel } from '../../src/k8s/pod.js';
 import { isObject } from '../../src/k8s/object.js';
 import { PROBE_FIELDS } from '../../src/k8s/probes.js';
-import { containerLabel, pssMessage } from '../../src/k8s/security.js';
+import { pssMessage } from '../../src/k8s/security.js';
 
 // PSS baseline "Probes / Lifecycle Hooks" (check_hostProbesAndhostLifecycle.go, policy 1.34): the
 // `host` of httpGet and tcpSocket handlers in probes and lifecycle hooks must be unset or empty in

@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/engine/index.js';
-import { containerField, containerLabel, inUserNamespace, pssMessage } from '../../src/k8s/security.js';
+import { containerLabel } from '../../src/k8s/pod.js';
+import { containerField, inUserNamespace, pssMessage } from '../../src/k8s/security.js';
 
 // PSS restricted "/proc Mount Type" (check_procMount_restricted.go, policy 1.35): procMount must be
 // unset or Default in every container even when the pod runs in its own user namespace

@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/engine/index.js';
-import { containerField, containerLabel, isWindowsPod } from '../../src/k8s/security.js';
+import { containerLabel } from '../../src/k8s/pod.js';
+import { containerField, isWindowsPod } from '../../src/k8s/security.js';
 
 // readOnlyRootFilesystem: true makes the container's image layers read-only, so an intruder cannot
 // drop tools or change binaries; writable paths are given explicitly as emptyDir volumes. Windows

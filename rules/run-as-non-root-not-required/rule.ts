@@ -1,11 +1,6 @@
 import { defineRule } from '../../src/engine/index.js';
-import {
-  containerField,
-  containerLabel,
-  inUserNamespace,
-  podField,
-  pssMessage,
-} from '../../src/k8s/security.js';
+import { containerLabel } from '../../src/k8s/pod.js';
+import { containerField, inUserNamespace, podField, pssMessage } from '../../src/k8s/security.js';
 
 // PSS restricted "Running as Non-root" (check_runAsNonRoot.go, policy 1.35): runAsNonRoot must be
 // true in every container, either set there or inherited from the pod (a container's own value wins);

@@ -1,11 +1,6 @@
 import { defineRule } from '../../src/engine/index.js';
-import {
-  containerField,
-  containerLabel,
-  inUserNamespace,
-  podField,
-  pssMessage,
-} from '../../src/k8s/security.js';
+import { containerLabel } from '../../src/k8s/pod.js';
+import { containerField, inUserNamespace, podField, pssMessage } from '../../src/k8s/security.js';
 
 // PSS restricted "Running as Non-root user" (check_runAsUser.go, policy 1.35): runAsUser must not be
 // 0 at pod level or in any container; unset is allowed (runAsNonRoot then guards it). Pods in their

@@ -1,11 +1,6 @@
 import { defineRule } from '../../src/engine/index.js';
-import {
-  containerField,
-  containerLabel,
-  isWindowsPod,
-  podField,
-  pssMessage,
-} from '../../src/k8s/security.js';
+import { containerLabel } from '../../src/k8s/pod.js';
+import { containerField, isWindowsPod, podField, pssMessage } from '../../src/k8s/security.js';
 
 // PSS restricted "Seccomp" (check_seccompProfile_restricted.go, policy 1.25): every container must
 // run with seccompProfile.type RuntimeDefault or Localhost, set on the container or inherited from

@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/engine/index.js';
-import { containerField, containerLabel, podField, pssMessage } from '../../src/k8s/security.js';
+import { containerLabel } from '../../src/k8s/pod.js';
+import { containerField, podField, pssMessage } from '../../src/k8s/security.js';
 
 // PSS baseline "Seccomp" (check_seccompProfile_baseline.go, policy 1.19+): seccompProfile.type may be
 // unset, RuntimeDefault or Localhost at pod level and in every container; Unconfined (or anything

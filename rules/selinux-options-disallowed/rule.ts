@@ -1,6 +1,7 @@
 import { defineRule } from '../../src/engine/index.js';
+import { containerLabel } from '../../src/k8s/pod.js';
 import { isObject } from '../../src/k8s/object.js';
-import { containerLabel, podSecurityContext, pssMessage, securityContextOf } from '../../src/k8s/security.js';
+import { podSecurityContext, pssMessage, securityContextOf } from '../../src/k8s/security.js';
 
 // PSS baseline "SELinux" (check_seLinuxOptions.go, policy 1.31+): seLinuxOptions.type may only be
 // empty or one of the container types below, and seLinuxOptions.user and .role must be empty, at

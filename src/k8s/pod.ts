@@ -1,5 +1,5 @@
 import type { JsonPath } from '../load/types.js';
-import { getPath, isObject, type JsonObject } from './object.js';
+import { formatPath, getPath, isObject, type JsonObject } from './object.js';
 
 /** Where each workload kind keeps its pod spec. CronJob nests a Job template. */
 const POD_SPEC_PATHS: Record<string, JsonPath> = {
@@ -74,4 +74,13 @@ export function containersOf(pod: PodSpecRef): ContainerRef[] {
     });
   }
   return out;
+}
+
+/**
+ * A container as messages name it: `container "web"`, or by its path when it has no name. With
+ * `role`, init, sidecar and ephemeral containers say so: `init container "migrate"`.
+ */
+export function containerLabel(c: ContainerRef, options: { role?: boolean } = {}): string {
+  const noun = !options.role || c.role === 'app' ? 'container' : `${c.role} container`;
+  return c.name !== undefined ? `${noun} "${c.name}"` : `${noun} ${formatPath(c.path)}`;
 }

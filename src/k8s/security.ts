@@ -1,5 +1,5 @@
 import type { JsonPath } from '../load/types.js';
-import { formatPath, isObject, type JsonObject } from './object.js';
+import { isObject, type JsonObject } from './object.js';
 import type { ContainerRef, PodSpecRef } from './pod.js';
 
 /**
@@ -16,11 +16,6 @@ export const PSS_URL = 'https://kubernetes.io/docs/concepts/security/pod-securit
 /** A finding message in pod-security-admission's words: `reason (detail)`, and the level it breaks. */
 export function pssMessage(level: PssLevel, reason: string, detail: string): string {
   return `${reason} (${detail}), which Pod Security "${level}" forbids`;
-}
-
-/** `container "app"`, or the container's path when it has no name. */
-export function containerLabel(c: ContainerRef): string {
-  return c.name !== undefined ? `container "${c.name}"` : `container ${formatPath(c.path)}`;
 }
 
 /** The pod-level securityContext, when it is an object. */

@@ -71,13 +71,6 @@ export function containerAnchor(c: ContainerRef): JsonPath {
   return c.name === undefined ? c.path : [...c.path, 'name'];
 }
 
-/** `container "web"` or `container spec.containers[0]` for messages. */
-export function containerLabel(c: ContainerRef): string {
-  const role =
-    c.role === 'app' ? 'container' : c.role === 'sidecar' ? 'sidecar container' : `${c.role} container`;
-  return c.name === undefined ? `${role} #${String(c.path[c.path.length - 1])}` : `${role} "${c.name}"`;
-}
-
 const keyOf = (...parts: string[]): string => parts.join('\u0000');
 
 export interface HpaTarget {
