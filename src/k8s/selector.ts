@@ -122,6 +122,13 @@ export interface PodTemplateRef {
 // A PodTemplate object runs no pods, so nothing can select it.
 const TEMPLATE_ONLY = 'PodTemplate';
 
+/** The string-valued labels of a labels map (others are schema errors, which match nothing). */
+export function stringLabels(raw: unknown): Labels {
+  return Object.fromEntries(
+    isObject(raw) ? Object.entries(raw).filter((e): e is [string, string] => typeof e[1] === 'string') : [],
+  );
+}
+
 function podTemplateOf(doc: ManifestDoc): PodTemplateRef | undefined {
   const kind = doc.resource?.kind;
   if (kind === undefined || kind === TEMPLATE_ONLY) return undefined;
@@ -134,10 +141,7 @@ function podTemplateOf(doc: ManifestDoc): PodTemplateRef | undefined {
       : undefined);
   if (!pod) return undefined;
   const labelsPath = [...pod.path.slice(0, -1), 'metadata', 'labels'];
-  const raw = getPath(doc.object, labelsPath);
-  const labels = Object.fromEntries(
-    isObject(raw) ? Object.entries(raw).filter((e): e is [string, string] => typeof e[1] === 'string') : [],
-  );
+  const labels = stringLabels(getPath(doc.object, labelsPath));
   return { doc, kind, name: doc.resource?.name, labels, labelsPath, pod };
 }
 

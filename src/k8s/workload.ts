@@ -3,6 +3,7 @@ import { getPath, isObject } from './object.js';
 import type { ContainerRef, PodSpecRef } from './pod.js';
 import {
   matchesLabels,
+  stringLabels,
   parseLabelSelector,
   type Labels,
   type Requirement,
@@ -203,11 +204,7 @@ export function budgetsByNamespace(ctx: RunContext): ReadonlyMap<string, readonl
 
 /** The string-valued labels of a workload's pod template. */
 export function templateLabelsOf(doc: ManifestDoc): Labels {
-  const labels = getPath(doc.object, ['spec', 'template', 'metadata', 'labels']);
-  if (!isObject(labels)) return {};
-  return Object.fromEntries(
-    Object.entries(labels).filter((e): e is [string, string] => typeof e[1] === 'string'),
-  );
+  return stringLabels(getPath(doc.object, ['spec', 'template', 'metadata', 'labels']));
 }
 
 /** `budget` selects pods with these labels. */
