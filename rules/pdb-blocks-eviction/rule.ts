@@ -1,12 +1,13 @@
 import { defineRule } from '../../src/engine/index.js';
 import { getPath } from '../../src/k8s/object.js';
+import { formatSelector, templateIndexOf, templateRequirements } from '../../src/k8s/selector.js';
 import {
-  formatSelector,
-  parseLabelSelector,
-  templateIndexOf,
-  templateRequirements,
-} from '../../src/k8s/selector.js';
-import { formatIntOrPercent, hpaOf, parseIntOrPercent, replicasOf } from '../../src/k8s/workload.js';
+  budgetSelectorOf,
+  formatIntOrPercent,
+  hpaOf,
+  parseIntOrPercent,
+  replicasOf,
+} from '../../src/k8s/workload.js';
 
 const DRAIN = 'kubectl drain (and every node upgrade) waits forever on a node running one of them';
 
@@ -47,8 +48,8 @@ export const rule = defineRule({
       return;
     }
     // Compare with the replicas of the workloads it selects, when the input tells them all.
-    const selector = parseLabelSelector(getPath(spec, ['selector']));
-    if (!selector || (selector.length === 0 && apiVersion === 'policy/v1beta1')) return;
+    const selector = budgetSelectorOf(doc);
+    if (!selector) return;
     const templates = templateIndexOf(ctx).matching(templateRequirements(selector), ctx.namespaceOf(doc));
     let expected = 0;
     for (const t of templates) {

@@ -179,6 +179,15 @@ export interface Budget {
   selector: readonly Requirement[] | undefined;
 }
 
+/**
+ * The requirements of a PodDisruptionBudget's selector; undefined when it selects no pods (null or
+ * malformed, or empty in policy/v1beta1; an empty policy/v1 selector selects every pod of the namespace).
+ */
+export function budgetSelectorOf(pdb: ManifestDoc): Requirement[] | undefined {
+  const reqs = parseLabelSelector(getPath(pdb.object, ['spec', 'selector']));
+  return reqs?.length === 0 && pdb.resource?.apiVersion === 'policy/v1beta1' ? undefined : reqs;
+}
+
 /** The PodDisruptionBudgets of the input by namespace, with their selectors parsed. */
 export function budgetsByNamespace(ctx: RunContext): ReadonlyMap<string, readonly Budget[]> {
   return ctx.memo(
@@ -187,13 +196,9 @@ export function budgetsByNamespace(ctx: RunContext): ReadonlyMap<string, readonl
       const out = new Map<string, Budget[]>();
       for (const d of ctx.index) {
         if (d.resource?.kind !== 'PodDisruptionBudget') continue;
-        const raw = getPath(d.object, ['spec', 'selector']);
-        const parsed = raw === undefined || raw === null ? undefined : parseLabelSelector(raw);
-        // policy/v1beta1: an empty selector selects no pods; policy/v1: every pod of the namespace.
-        const none = parsed?.length === 0 && d.resource.apiVersion === 'policy/v1beta1';
         const ns = ctx.namespaceOf(d);
         const list = out.get(ns) ?? [];
-        list.push({ doc: d, selector: none ? undefined : parsed });
+        list.push({ doc: d, selector: budgetSelectorOf(d) });
         out.set(ns, list);
       }
       return out;
