@@ -151,7 +151,13 @@ function lintLoaded(
   extraConfigs: string[],
   context: readonly LoadedFile[] = [],
 ): LintResult {
-  const configOf = (path: string): Config => resolver.forFile(resolve(cwd, path));
+  // Rules ask for each document's settings: resolve each file's config once, not per question.
+  const configByPath = new Map<string, Config>();
+  const configOf = (path: string): Config => {
+    let config = configByPath.get(path);
+    if (!config) configByPath.set(path, (config = resolver.forFile(resolve(cwd, path))));
+    return config;
+  };
   const settingFor = (path: string, ruleId: string): RuleSetting | undefined =>
     options.ruleOverrides?.get(ruleId) ?? settingIn(configOf(path), ruleId);
   const versionOf = (path: string): string => {
