@@ -21,7 +21,11 @@ async function main(): Promise<void> {
   // bin/kubelint.js imports the bundle: its types are main.ts's.
   writeFileSync(join(BUNDLE_DIR, 'main.d.ts'), "export { runCli } from '../cli/main.js';\n");
   await build({
-    entryPoints: { main: join(ROOT, 'dist', 'src', 'cli', 'main.js') },
+    // The CLI starts the worker threads of large runs from ./lint-worker.js beside its own module.
+    entryPoints: {
+      main: join(ROOT, 'dist', 'src', 'cli', 'main.js'),
+      'lint-worker': join(ROOT, 'dist', 'src', 'cli', 'lint-worker.js'),
+    },
     outdir: BUNDLE_DIR,
     bundle: true,
     splitting: true,

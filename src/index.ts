@@ -17,9 +17,16 @@ export type { PodOutcome, TimelineEvent, Fact } from './lifecycle/index.js';
 
 type PublicOptions = Partial<LintOptions>;
 
-/** Lint files, directories, globs (and `-` with `stdinText`) with the built-in rules. */
+/** The worker thread script of large runs (src/cli/lint-worker.ts), which runs the built-in rules. */
+const WORKER_SCRIPT = new URL('./cli/lint-worker.js', import.meta.url);
+
+/**
+ * Lint files, directories, globs (and `-` with `stdinText`) with the built-in rules; large inputs on
+ * worker threads (src/engine/parallel.ts) unless other rules are given.
+ */
 export function lint(inputs: string[], options: PublicOptions = {}): LintResult {
-  return lintWith(inputs, { ...options, rules: options.rules ?? builtinRules });
+  const workerScript = options.rules ? options.workerScript : WORKER_SCRIPT;
+  return lintWith(inputs, { ...options, rules: options.rules ?? builtinRules, workerScript });
 }
 
 /** Lint in-memory texts, e.g. editor buffers. */

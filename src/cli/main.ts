@@ -111,6 +111,8 @@ async function runLint(options: CliOptions, io: CliIo): Promise<number> {
     kubernetesVersion: options.kubernetesVersion,
     strict: options.strict,
     schemaDirs: options.schemaDirs,
+    // Beside this module: dist/src/cli/lint-worker.js, or the bundle's (scripts/bundle.ts).
+    workerScript: new URL('./lint-worker.js', import.meta.url),
   };
   // --fix / --fix-dry-run: the report is of the fixed state (src/cli/fix.ts).
   const fixing = options.fix && (await import('./fix.js')).runFixes(inputs, lintOptions, options.fix, io);

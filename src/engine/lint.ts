@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { discoverFiles } from '../load/discover.js';
+import { discoverFiles, type DiscoveredFile } from '../load/discover.js';
 import { loadInput, type Unloaded } from '../load/input.js';
 import { loadSource, type LoadedFile } from '../load/parse.js';
 import { decodeSource } from '../load/read.js';
@@ -7,6 +7,7 @@ import type { Finding, ManifestDoc, Severity } from '../load/types.js';
 import { ConfigResolver, settingIn, type Config, type RuleSetting } from './config.js';
 import { CORE_RULES } from './core-rules.js';
 import type { Rule, RuleContext, RuleInfo } from './rule.js';
+import { runShares, planShares, type WorkerOptions } from './parallel.js';
 import { compareFindings, effectiveSeverity, runRules } from './run.js';
 import { applyComments, ignoredByAnnotation, IGNORE_ANNOTATION } from './suppress.js';
 import {
@@ -46,6 +47,12 @@ export interface LintOptions {
   schemaDirs?: string[];
   /** Texts that stand in for files' contents, by the path findings carry (`--fix` passes). */
   sources?: ReadonlyMap<string, string>;
+  /**
+   * Lint large inputs on worker threads running this script (`KUBELINT_WORKERS=N` sets their
+   * number): src/cli/lint-worker.ts, which runs the built-in rules, so only a caller linting with
+   * exactly those sets this (the CLI, and src/index.ts's `lint` without `rules`).
+   */
+  workerScript?: URL;
 }
 
 export interface FileResult {
@@ -84,8 +91,22 @@ export function ruleIdsOf(rules: readonly Rule[]): Set<string> {
 }
 
 /**
- * Discover, read and parse the inputs (files, directories, globs, `-`), honouring `--ignore` and the
- * root config's `ignore`. Files that cannot be read carry their finding instead of documents.
+ * Discover the inputs (files, directories, globs, `-`), honouring `--ignore` and the root config's
+ * `ignore`.
+ */
+function discoverInputs(
+  inputs: string[],
+  options: Omit<LintOptions, 'rules'>,
+  resolver: ConfigResolver,
+): DiscoveredFile[] {
+  const cwd = options.cwd ?? process.cwd();
+  const rootConfig = resolver.forFile(resolve(cwd, '.kubelint-root'));
+  return discoverFiles(inputs, { cwd, ignore: [...(options.ignore ?? []), ...rootConfig.ignore] });
+}
+
+/**
+ * Discover, read and parse the inputs. Files that cannot be read carry their finding instead of
+ * documents.
  */
 export function loadInputs(
   inputs: string[],
@@ -93,12 +114,13 @@ export function loadInputs(
   resolver: ConfigResolver,
 ): (LoadedFile | Unloaded)[] {
   const cwd = options.cwd ?? process.cwd();
-  const rootConfig = resolver.forFile(resolve(cwd, '.kubelint-root'));
-  const paths = discoverFiles(inputs, { cwd, ignore: [...(options.ignore ?? []), ...rootConfig.ignore] });
-  return paths.map((input) => loadInput(input, { ...options, cwd }));
+  return discoverInputs(inputs, options, resolver).map((input) => loadInput(input, { ...options, cwd }));
 }
 
-/** Lint files, directories, globs and stdin: load, run rules over the whole set, apply config. */
+/**
+ * Lint files, directories, globs and stdin: load, run rules over the whole set, apply config.
+ * Large inputs are linted on worker threads when `parallel` is set (src/engine/parallel.ts).
+ */
 export function lint(inputs: string[], options: LintOptions): LintResult {
   const cwd = options.cwd ?? process.cwd();
   const resolver = new ConfigResolver(
@@ -107,8 +129,30 @@ export function lint(inputs: string[], options: LintOptions): LintResult {
   );
   options.schemaDirs?.forEach((dir) => assertSchemaDir(resolve(cwd, dir), dir));
   const schemaDirs = options.schemaDirs?.map((dir) => resolve(cwd, dir));
-  const loaded = loadInputs(inputs, options, resolver);
-  return lintLoaded(loaded, { ...options, schemaDirs }, resolver, cwd, [resolve(cwd, '.kubelint-root')]);
+  const paths = discoverInputs(inputs, options, resolver);
+  const shares = options.workerScript && !options.sources ? planShares(paths, cwd) : undefined;
+  const lintOptions = { ...options, schemaDirs };
+  const rootConfig = [resolve(cwd, '.kubelint-root')];
+  if (!shares) {
+    const loaded = paths.map((input) => loadInput(input, { ...options, cwd }));
+    return lintLoaded(loaded, lintOptions, resolver, cwd, rootConfig);
+  }
+  const workerOptions: WorkerOptions = {
+    cwd,
+    maxFileSize: options.maxFileSize,
+    configFile: options.configFile,
+    ruleOverrides: options.ruleOverrides,
+    namespace: options.namespace,
+    reportUnusedDisable: options.reportUnusedDisable,
+    kubernetesVersion: options.kubernetesVersion,
+    strict: options.strict,
+    schemaDirs,
+    ruleIds: options.rules.map((r) => r.id),
+  };
+  const { own, workerFiles } = runShares(shares, options.workerScript!, workerOptions, (loaded, index) =>
+    lintLoaded(loaded, lintOptions, resolver, cwd, rootConfig, { index }),
+  );
+  return resultOf([...own.files, ...workerFiles], lintOptions, resolver, cwd, rootConfig);
 }
 
 /**
@@ -129,12 +173,21 @@ export function lintTexts(
     const read = decodeSource(path, new TextEncoder().encode(text));
     return read.ok ? loadSource(read.file) : { path, findings: [read.finding] };
   });
-  return lintLoaded(loaded, options, resolver, cwd, [], options.context);
+  return lintLoaded(loaded, options, resolver, cwd, [], { context: options.context });
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
-function lintLoaded(
+/**
+ * The documents a lint sees besides its own files': an editor's other workspace files (`context`),
+ * or, on a thread of a parallel run, the whole run's documents in run order (`index`, its own too).
+ */
+export interface LintScope {
+  context?: readonly LoadedFile[];
+  index?: readonly ManifestDoc[];
+}
+
+export function lintLoaded(
   loaded: (LoadedFile | Unloaded)[],
   options: Pick<
     LintOptions,
@@ -149,7 +202,7 @@ function lintLoaded(
   resolver: ConfigResolver,
   cwd: string,
   extraConfigs: string[],
-  context: readonly LoadedFile[] = [],
+  scope: LintScope = {},
 ): LintResult {
   // Rules ask for each document's settings: resolve each file's config once, not per question.
   const configByPath = new Map<string, Config>();
@@ -167,14 +220,16 @@ function lintLoaded(
     return resolved;
   };
   const docs: ManifestDoc[] = loaded.flatMap((l) => ('docs' in l ? l.docs : []));
+  const context = scope.context ?? [];
+  const index = scope.index ?? (context.length ? [...docs, ...context.flatMap((c) => c.docs)] : docs);
   const configs = new Set(loaded.map((l) => configOf('file' in l ? l.file.path : l.path)));
   const ruleFindings = runRules(
     [...options.rules, ...policyRules(configs, configOf)],
-    context.length ? [...docs, ...context.flatMap((c) => c.docs)] : docs,
+    index,
     (doc, ruleId) => settingFor(doc.file.path, ruleId),
     options.namespace,
     (doc) => versionOf(doc.file.path),
-    context.length ? new Set(docs) : undefined,
+    index === docs ? undefined : new Set(docs),
   );
   const coreById = new Map(CORE_RULES.map((r) => [r.id, r]));
   // Loader and suppression findings get their severity from config here; rules' findings already have it.
@@ -186,7 +241,7 @@ function lintLoaded(
   // The schema pass runs before the rules' findings join: its findings are configured like the loader's.
   // CustomResourceDefinitions anywhere in the run give their custom resources a schema.
   // CRDs of the context files (an editor's other workspace files) validate the linted ones too.
-  const crds = collectCrds(context.length ? [...docs, ...context.flatMap((c) => c.docs)] : docs);
+  const crds = collectCrds(index);
   const schemaFindings = (l: LoadedFile | Unloaded): Finding[] => {
     if (!('docs' in l)) return [];
     const path = l.file.path;
@@ -240,6 +295,17 @@ function lintLoaded(
     else result.unreadable = l.findings[0]?.message ?? 'file could not be read';
     return result;
   });
+  return resultOf(files, options, resolver, cwd, extraConfigs);
+}
+
+/** A run's result from its files' results (in run order). */
+function resultOf(
+  files: FileResult[],
+  options: Pick<LintOptions, 'rules' | 'ruleOverrides'>,
+  resolver: ConfigResolver,
+  cwd: string,
+  extraConfigs: string[],
+): LintResult {
   const configured = [...files.map((f) => resolve(cwd, f.path)), ...extraConfigs];
   return {
     files,

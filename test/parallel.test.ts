@@ -1,0 +1,133 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { generateCorpus } from '../bench/corpus.js';
+// The built package: worker threads run dist/src/engine/lint-worker.js (`npm test` builds first);
+// the CLI runs the bundle's (dist/src/bundle/lint-worker.js).
+import { builtinRules, lint } from '../dist/src/index.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const WORKER = new URL('../dist/src/cli/lint-worker.js', import.meta.url);
+
+// Cross-resource findings that span files: the Service and the budget in the first file, the
+// Deployment they select in the last, so with workers they sit in different threads' shares.
+const FRONT = `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+    - name: http
+      port: 80
+      targetPort: 8081
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: web
+spec:
+  minAvailable: 2
+  selector:
+    matchLabels:
+      app: web
+`;
+
+const BACK = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+        - name: web
+          image: nginx:latest
+          ports:
+            - containerPort: 8080
+---
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: once
+spec:
+  template:
+    spec:
+      restartPolicy: Always
+      containers:
+        - name: once
+          image: busybox
+`;
+
+/** The two files above around generated files (3% invalid documents). */
+function writeRun(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kubelint-parallel-'));
+  writeFileSync(join(dir, 'a-front.yaml'), FRONT);
+  writeFileSync(join(dir, 'z-back.yaml'), BACK);
+  for (const f of generateCorpus({ files: 24, docsPerFile: 10, seed: 5, invalidRate: 0.1 })) {
+    mkdirSync(join(dir, 'm', f.path, '..'), { recursive: true });
+    writeFileSync(join(dir, 'm', f.path), f.text);
+  }
+  return dir;
+}
+
+const saved = process.env.KUBELINT_WORKERS;
+afterEach(() => {
+  if (saved === undefined) delete process.env.KUBELINT_WORKERS;
+  else process.env.KUBELINT_WORKERS = saved;
+});
+
+function run(dir: string, workers: string): ReturnType<typeof lint> {
+  process.env.KUBELINT_WORKERS = workers;
+  return lint([dir], { cwd: dir });
+}
+
+describe('worker threads', () => {
+  it('give the findings of a one-thread run, in the same order', () => {
+    const dir = writeRun();
+    const one = run(dir, '0');
+    expect(one.findings.length).toBeGreaterThan(20);
+    // Related locations in another file (another thread's share) are located too.
+    const across = one.findings.filter((f) => f.related?.some((r) => r.file !== f.file));
+    expect(across.map((f) => f.ruleId).sort()).toEqual([
+      'pdb-blocks-eviction',
+      'service-target-port-not-exposed',
+    ]);
+    for (const workers of ['1', '3']) expect(run(dir, workers)).toEqual(one);
+  });
+
+  it('give the CLI the same JSON report, fixes included (lazy fixes cross threads as data)', () => {
+    const dir = writeRun();
+    const cli = (workers: string): { status: number | null; stdout: string } => {
+      const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'kubelint.js'), '--format', 'json', '.'], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, KUBELINT_WORKERS: workers },
+      });
+      return { status: r.status, stdout: r.stdout };
+    };
+    const one = cli('0');
+    const report = JSON.parse(one.stdout) as { fix?: { edits: unknown[] } }[];
+    expect(report.filter((f) => f.fix && f.fix.edits.length > 0).length).toBeGreaterThanOrEqual(2);
+    expect(cli('1')).toEqual(one);
+  });
+
+  it('run only the built-in rules: other rules are refused, not silently swapped', () => {
+    const dir = writeRun();
+    const own = builtinRules.filter((r) => r.id !== 'duplicate-container-name');
+    process.env.KUBELINT_WORKERS = '1';
+    expect(() => lint([dir], { cwd: dir, rules: own, workerScript: WORKER })).toThrow(/built-in rules only/);
+    // Without a worker script, any rules run on one thread.
+    expect(lint([dir], { cwd: dir, rules: own }).findings.length).toBeGreaterThan(20);
+  });
+});
