@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { writeCorpus } from './corpus.js';
@@ -31,9 +32,11 @@ async function ensureCorpus(name: string, files: number): Promise<string> {
   return dir;
 }
 
-function lintOnce(dir: string): ChildResult {
+/** One lint in a fresh process; `workers` extra threads (KUBELINT_WORKERS). */
+function lintOnce(dir: string, workers: number): ChildResult {
   const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'bench', 'lint-child.js'), dir], {
     encoding: 'utf8',
+    env: { ...process.env, KUBELINT_WORKERS: String(workers) },
   });
   if (r.status !== 0) throw new Error(`lint-child failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as ChildResult;
@@ -55,17 +58,39 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 
 const fmt = (n: number, d = 0): string => n.toFixed(d).padStart(8);
 
+/** Wall time of the whole CLI (start-up, lint, report to /dev/null), best of `runs`. */
+function cliOnce(dir: string, workers: number, runs: number): number {
+  const times = Array.from({ length: runs }, () => {
+    const t0 = performance.now();
+    spawnSync(process.execPath, [join(ROOT, 'bin', 'kubelint.js'), dir], {
+      stdio: 'ignore',
+      env: { ...process.env, KUBELINT_WORKERS: String(workers) },
+    });
+    return performance.now() - t0;
+  });
+  return Math.min(...times);
+}
+
 async function main(): Promise<void> {
-  // One thread (kubelint does not use worker threads yet). Best of three runs each.
-  console.log('size      docs   files   wall ms    cpu ms    docs/s  peak RSS MiB  findings');
+  // lint() in a fresh process, on one thread and with a worker per extra core. Best of three runs.
+  const extra = Math.min(availableParallelism(), 4) - 1;
+  console.log(`${availableParallelism()} cores`);
+  console.log('size   threads   docs   files   wall ms    cpu ms    docs/s  peak RSS MiB  findings');
   for (const { name, files } of SIZES) {
     const dir = await ensureCorpus(name, files);
-    const runs = [0, 1, 2].map(() => lintOnce(dir));
-    const best = runs.sort((a, b) => a.wallMs - b.wallMs)[0]!;
-    console.log(
-      `${name.padEnd(5)}${fmt(best.docs)}${fmt(best.files)}${fmt(best.wallMs)}${fmt(best.cpuMs)}${fmt((best.docs / best.wallMs) * 1000)}${fmt(best.maxRssMiB, 1)}    ${best.findings}`,
-    );
+    for (const workers of extra > 0 ? [0, extra] : [0]) {
+      const runs = [0, 1, 2].map(() => lintOnce(dir, workers));
+      const best = runs.sort((a, b) => a.wallMs - b.wallMs)[0]!;
+      console.log(
+        `${name.padEnd(5)}${String(workers + 1).padStart(8)}${fmt(best.docs)}${fmt(best.files)}${fmt(best.wallMs)}${fmt(best.cpuMs)}${fmt((best.docs / best.wallMs) * 1000)}${fmt(best.maxRssMiB, 1)}    ${best.findings}`,
+      );
+    }
   }
+  const big = join(CORPUS, '10k');
+  const cli = (extra > 0 ? [0, extra] : [0]).map(
+    (w) => `${w + 1} thread${w ? 's' : ''} ${cliOnce(big, w, 3).toFixed(0)} ms`,
+  );
+  console.log(`\nwhole CLI on 10k documents (start-up + lint + report, best of 3): ${cli.join(', ')}`);
   const oneFile = join(CORPUS, '1k', readdirSync(join(CORPUS, '1k')).sort()[0] ?? '');
   const first = readdirSync(oneFile).sort()[0];
   const file = first ? join(oneFile, first) : oneFile;

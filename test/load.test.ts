@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { load, span, textAt } from './helpers.js';
+import { tooDeepAt } from '../src/load/depth.js';
 
 const POD = `apiVersion: v1
 kind: Pod
@@ -260,5 +261,17 @@ describe('loader: pathAt, the inverse of locate', () => {
         expect(doc.pathAt(doc.locate(path).start.offset)).toEqual({ path, key: false });
         expect(doc.pathAt(doc.locate(path, { key: true }).start.offset)).toEqual({ path, key: true });
       }
+  });
+});
+
+describe('loader: the nesting pre-scan', () => {
+  it('finds where mixed [ and { nest past the limit, and passes many shallow brackets', () => {
+    const mixed = `x: ${'['.repeat(600)}${'{a: '.repeat(500)}1${'}'.repeat(500)}${']'.repeat(600)}\n`;
+    expect(tooDeepAt(mixed)).toBe(3 + 600 + 4 * 400);
+    // 3,000 brackets that never nest deeper than 1.
+    const shallow = 'x: [1]\ny: {a: 1}\n'.repeat(1500);
+    expect(tooDeepAt(shallow)).toBe(-1);
+    // Brackets inside quotes and comments do not count as nesting.
+    expect(tooDeepAt(`x: "${'['.repeat(2000)}"\n# ${'{'.repeat(2000)}\n`)).toBe(-1);
   });
 });

@@ -8,6 +8,9 @@ const OPENS_QUOTE = /[\s[{,:]/;
  * Quoted scalars and comments are skipped; this is a conservative pre-scan, not a parser.
  */
 export function tooDeepAt(text: string, from = 0, limit = MAX_DEPTH): number {
+  // Nesting past the limit needs more than `limit` opening brackets: counting them is a fast
+  // indexOf scan, so the character-by-character walk below runs only for files that have that many.
+  if (openingsFrom(text, from, limit) <= limit) return -1;
   let depth = 0;
   for (let i = from; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -25,6 +28,16 @@ export function tooDeepAt(text: string, from = 0, limit = MAX_DEPTH): number {
     }
   }
   return -1;
+}
+
+/** How many `[` and `{` the text has from `from`, counting no further than `stopAfter` + 1. */
+function openingsFrom(text: string, from: number, stopAfter: number): number {
+  let n = 0;
+  for (const bracket of ['[', '{']) {
+    for (let i = text.indexOf(bracket, from); i !== -1; i = text.indexOf(bracket, i + 1))
+      if (++n > stopAfter) return n;
+  }
+  return n;
 }
 
 function quoteEnd(text: string, start: number): number {
