@@ -1,12 +1,14 @@
 import { performance } from 'node:perf_hooks';
 import { lint } from '../src/index.js';
 
-// One measured lint run in a fresh process, so peak RSS (maxRSS) belongs to this run alone.
+// One measured lint run in a fresh process, so peak RSS (maxRSS) belongs to this run alone; CPU
+// time and peak RSS count every thread.
 const dir = process.argv[2];
-if (!dir) throw new Error('usage: lint-child <dir>');
+const threads = Number(process.argv[3] ?? '1');
+if (!dir || !(threads >= 1)) throw new Error('usage: lint-child <dir> [threads]');
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
-const result = lint([dir]);
+const result = lint([dir], { concurrency: threads });
 const wallMs = performance.now() - t0;
 const cpu = process.cpuUsage(cpu0);
 const docs = result.files.reduce((n, f) => n + f.docs, 0);

@@ -32,12 +32,15 @@ async function ensureCorpus(name: string, files: number): Promise<string> {
   return dir;
 }
 
-/** One lint in a fresh process; `workers` extra threads (KUBELINT_WORKERS). */
-function lintOnce(dir: string, workers: number): ChildResult {
-  const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'bench', 'lint-child.js'), dir], {
-    encoding: 'utf8',
-    env: { ...process.env, KUBELINT_WORKERS: String(workers) },
-  });
+/** One lint in a fresh process, on `threads` threads. */
+function lintOnce(dir: string, threads: number): ChildResult {
+  const r = spawnSync(
+    process.execPath,
+    [join(ROOT, 'dist', 'bench', 'lint-child.js'), dir, String(threads)],
+    {
+      encoding: 'utf8',
+    },
+  );
   if (r.status !== 0) throw new Error(`lint-child failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as ChildResult;
 }
@@ -59,12 +62,11 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 const fmt = (n: number, d = 0): string => n.toFixed(d).padStart(8);
 
 /** Wall time of the whole CLI (start-up, lint, report to /dev/null), best of `runs`. */
-function cliOnce(dir: string, workers: number, runs: number): number {
+function cliOnce(dir: string, threads: number, runs: number): number {
   const times = Array.from({ length: runs }, () => {
     const t0 = performance.now();
-    spawnSync(process.execPath, [join(ROOT, 'bin', 'kubelint.js'), dir], {
+    spawnSync(process.execPath, [join(ROOT, 'bin', 'kubelint.js'), '--concurrency', String(threads), dir], {
       stdio: 'ignore',
-      env: { ...process.env, KUBELINT_WORKERS: String(workers) },
     });
     return performance.now() - t0;
   });
@@ -72,24 +74,23 @@ function cliOnce(dir: string, workers: number, runs: number): number {
 }
 
 async function main(): Promise<void> {
-  // lint() in a fresh process, on one thread and with a worker per extra core. Best of three runs.
-  const extra = Math.min(availableParallelism(), 4) - 1;
-  console.log(`${availableParallelism()} cores`);
+  // lint() in a fresh process, on one thread and on one per core (up to 4). Best of three runs.
+  const cores = availableParallelism();
+  const threadCounts = cores > 1 ? [1, Math.min(cores, 4)] : [1];
+  console.log(`${cores} cores`);
   console.log('size   threads   docs   files   wall ms    cpu ms    docs/s  peak RSS MiB  findings');
   for (const { name, files } of SIZES) {
     const dir = await ensureCorpus(name, files);
-    for (const workers of extra > 0 ? [0, extra] : [0]) {
-      const runs = [0, 1, 2].map(() => lintOnce(dir, workers));
+    for (const threads of threadCounts) {
+      const runs = [0, 1, 2].map(() => lintOnce(dir, threads));
       const best = runs.sort((a, b) => a.wallMs - b.wallMs)[0]!;
       console.log(
-        `${name.padEnd(5)}${String(workers + 1).padStart(8)}${fmt(best.docs)}${fmt(best.files)}${fmt(best.wallMs)}${fmt(best.cpuMs)}${fmt((best.docs / best.wallMs) * 1000)}${fmt(best.maxRssMiB, 1)}    ${best.findings}`,
+        `${name.padEnd(5)}${String(threads).padStart(8)}${fmt(best.docs)}${fmt(best.files)}${fmt(best.wallMs)}${fmt(best.cpuMs)}${fmt((best.docs / best.wallMs) * 1000)}${fmt(best.maxRssMiB, 1)}    ${best.findings}`,
       );
     }
   }
   const big = join(CORPUS, '10k');
-  const cli = (extra > 0 ? [0, extra] : [0]).map(
-    (w) => `${w + 1} thread${w ? 's' : ''} ${cliOnce(big, w, 3).toFixed(0)} ms`,
-  );
+  const cli = threadCounts.map((n) => `${n} thread${n > 1 ? 's' : ''} ${cliOnce(big, n, 3).toFixed(0)} ms`);
   console.log(`\nwhole CLI on 10k documents (start-up + lint + report, best of 3): ${cli.join(', ')}`);
   const oneFile = join(CORPUS, '1k', readdirSync(join(CORPUS, '1k')).sort()[0] ?? '');
   const first = readdirSync(oneFile).sort()[0];

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateCorpus } from '../bench/corpus.js';
 // The built package: worker threads run dist/src/engine/lint-worker.js (`npm test` builds first);
 // the CLI runs the bundle's (dist/src/bundle/lint-worker.js).
@@ -81,21 +81,14 @@ function writeRun(): string {
   return dir;
 }
 
-const saved = process.env.KUBELINT_WORKERS;
-afterEach(() => {
-  if (saved === undefined) delete process.env.KUBELINT_WORKERS;
-  else process.env.KUBELINT_WORKERS = saved;
-});
-
-function run(dir: string, workers: string): ReturnType<typeof lint> {
-  process.env.KUBELINT_WORKERS = workers;
-  return lint([dir], { cwd: dir });
+function run(dir: string, threads: number): ReturnType<typeof lint> {
+  return lint([dir], { cwd: dir, concurrency: threads });
 }
 
 describe('worker threads', () => {
   it('give the findings of a one-thread run, in the same order', () => {
     const dir = writeRun();
-    const one = run(dir, '0');
+    const one = run(dir, 1);
     expect(one.findings.length).toBeGreaterThan(20);
     // Related locations in another file (another thread's share) are located too.
     const across = one.findings.filter((f) => f.related?.some((r) => r.file !== f.file));
@@ -103,30 +96,29 @@ describe('worker threads', () => {
       'pdb-blocks-eviction',
       'service-target-port-not-exposed',
     ]);
-    for (const workers of ['1', '3']) expect(run(dir, workers)).toEqual(one);
+    for (const threads of [2, 4]) expect(run(dir, threads)).toEqual(one);
   });
 
   it('give the CLI the same JSON report, fixes included (lazy fixes cross threads as data)', () => {
     const dir = writeRun();
-    const cli = (workers: string): { status: number | null; stdout: string } => {
-      const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'kubelint.js'), '--format', 'json', '.'], {
-        cwd: dir,
-        encoding: 'utf8',
-        env: { ...process.env, KUBELINT_WORKERS: workers },
-      });
+    const cli = (concurrency: string): { status: number | null; stdout: string } => {
+      const args = [join(ROOT, 'bin', 'kubelint.js'), '--format', 'json', '--concurrency', concurrency, '.'];
+      const r = spawnSync(process.execPath, args, { cwd: dir, encoding: 'utf8' });
       return { status: r.status, stdout: r.stdout };
     };
-    const one = cli('0');
+    const one = cli('off');
     const report = JSON.parse(one.stdout) as { fix?: { edits: unknown[] } }[];
     expect(report.filter((f) => f.fix && f.fix.edits.length > 0).length).toBeGreaterThanOrEqual(2);
-    expect(cli('1')).toEqual(one);
+    expect(cli('2')).toEqual(one);
+    expect(cli('nine')).toEqual({ status: 2, stdout: '' });
   });
 
   it('run only the built-in rules: other rules are refused, not silently swapped', () => {
     const dir = writeRun();
     const own = builtinRules.filter((r) => r.id !== 'duplicate-container-name');
-    process.env.KUBELINT_WORKERS = '1';
-    expect(() => lint([dir], { cwd: dir, rules: own, workerScript: WORKER })).toThrow(/built-in rules only/);
+    expect(() => lint([dir], { cwd: dir, rules: own, workerScript: WORKER, concurrency: 2 })).toThrow(
+      /built-in rules only/,
+    );
     // Without a worker script, any rules run on one thread.
     expect(lint([dir], { cwd: dir, rules: own }).findings.length).toBeGreaterThan(20);
   });

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { parseSeverity, type RuleSetting } from '../engine/index.js';
+import type { Concurrency } from '../engine/parallel.js';
 import { FORMATS, type Format } from '../report/index.js';
 import { embeddedVersions, resolveKubernetesVersion } from '../schema/index.js';
 
@@ -42,6 +43,8 @@ export interface CliOptions {
   markdown?: boolean;
   /** init: overwrite an existing config. */
   force?: boolean;
+  /** `--concurrency`: threads that lint (a number, `auto` or `off`). */
+  concurrency?: Concurrency;
 }
 
 const COMMANDS = new Set(['lint', 'simulate', 'rules', 'explain', 'lsp', 'init']);
@@ -83,6 +86,7 @@ export function parseCli(argv: string[]): CliOptions {
         baseline: { type: 'string' },
         'write-baseline': { type: 'string' },
         'kubernetes-version': { type: 'string' },
+        concurrency: { type: 'string' },
         strict: { type: 'boolean' },
         'no-strict': { type: 'boolean' },
         'schema-dir': { type: 'string', multiple: true },
@@ -155,6 +159,12 @@ export function parseCli(argv: string[]): CliOptions {
       );
     options.kubernetesVersion = version;
   }
+  if (values.concurrency !== undefined) {
+    const value = values.concurrency;
+    if (value === 'auto' || value === 'off') options.concurrency = value;
+    else if (/^[1-9]\d*$/.test(value)) options.concurrency = Number(value);
+    else throw new UsageError(`--concurrency expects a number of threads, auto or off, got "${value}"`);
+  }
   if ((values.fix || values['fix-dry-run']) && command !== 'lint' && command !== 'help')
     throw new UsageError(`--fix and --fix-dry-run apply to lint, not to ${command}`);
   if (values['fix-dry-run']) options.fix = 'dry-run';
@@ -192,6 +202,8 @@ Options:
       --stdin-filename <name>  the name findings from stdin carry (default: <stdin>)
   -n, --namespace <name>       namespace of resources that set none (default: default)
       --kubernetes-version <v> validate against this Kubernetes minor's schemas, e.g. 1.34 (default: newest)
+      --concurrency <n>        threads that lint: a number, auto (one per core for inputs from 4 MB)
+                               or off (default: off)
       --no-strict              do not report fields unknown to the schema (default: strict, like kubectl)
       --schema-dir <dir>       JSON Schemas for other kinds, named like kubeconform's
                                (<kind>-<group>-<version>.json); repeatable

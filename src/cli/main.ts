@@ -113,6 +113,7 @@ async function runLint(options: CliOptions, io: CliIo): Promise<number> {
     schemaDirs: options.schemaDirs,
     // Beside this module: dist/src/cli/lint-worker.js, or the bundle's (scripts/bundle.ts).
     workerScript: new URL('./lint-worker.js', import.meta.url),
+    concurrency: options.concurrency,
   };
   // --fix / --fix-dry-run: the report is of the fixed state (src/cli/fix.ts).
   const fixing = options.fix && (await import('./fix.js')).runFixes(inputs, lintOptions, options.fix, io);

@@ -7,7 +7,13 @@ import type { Finding, ManifestDoc, Severity } from '../load/types.js';
 import { ConfigResolver, settingIn, type Config, type RuleSetting } from './config.js';
 import { CORE_RULES } from './core-rules.js';
 import type { Rule, RuleContext, RuleInfo } from './rule.js';
-import { runShares, planShares, type WorkerOptions } from './parallel.js';
+import {
+  DEFAULT_CONCURRENCY,
+  planShares,
+  runShares,
+  type Concurrency,
+  type WorkerOptions,
+} from './parallel.js';
 import { compareFindings, effectiveSeverity, runRules } from './run.js';
 import { applyComments, ignoredByAnnotation, IGNORE_ANNOTATION } from './suppress.js';
 import {
@@ -48,11 +54,13 @@ export interface LintOptions {
   /** Texts that stand in for files' contents, by the path findings carry (`--fix` passes). */
   sources?: ReadonlyMap<string, string>;
   /**
-   * Lint large inputs on worker threads running this script (`KUBELINT_WORKERS=N` sets their
-   * number): src/cli/lint-worker.ts, which runs the built-in rules, so only a caller linting with
-   * exactly those sets this (the CLI, and src/index.ts's `lint` without `rules`).
+   * The worker thread script for `concurrency`: src/cli/lint-worker.ts, which runs the built-in
+   * rules, so only a caller linting with exactly those sets this (the CLI, and src/index.ts's `lint`
+   * without `rules`). Without it, one thread lints.
    */
   workerScript?: URL;
+  /** How many threads lint (src/engine/parallel.ts; default DEFAULT_CONCURRENCY). */
+  concurrency?: Concurrency;
 }
 
 export interface FileResult {
@@ -130,7 +138,8 @@ export function lint(inputs: string[], options: LintOptions): LintResult {
   options.schemaDirs?.forEach((dir) => assertSchemaDir(resolve(cwd, dir), dir));
   const schemaDirs = options.schemaDirs?.map((dir) => resolve(cwd, dir));
   const paths = discoverInputs(inputs, options, resolver);
-  const shares = options.workerScript && !options.sources ? planShares(paths, cwd) : undefined;
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  const shares = options.workerScript && !options.sources ? planShares(paths, cwd, concurrency) : undefined;
   const lintOptions = { ...options, schemaDirs };
   const rootConfig = [resolve(cwd, '.kubelint-root')];
   if (!shares) {

@@ -29,6 +29,8 @@ import { RuleError } from './run.js';
  * below a few MB of YAML one thread is faster.
  */
 export const MIN_PARALLEL_BYTES = 4 * 1024 * 1024;
+/** TODO(measure) */
+export const DEFAULT_CONCURRENCY: Concurrency = 'off';
 /** More threads than this gain little: every thread builds the cross-resource indexes of the whole run. */
 const MAX_THREADS = 4;
 
@@ -94,17 +96,20 @@ export interface WorkerData {
 }
 
 /**
- * The shares of a run, or undefined for one thread. `KUBELINT_WORKERS=N` forces N workers (0: none);
- * otherwise one thread per core (up to MAX_THREADS) once the input reaches MIN_PARALLEL_BYTES.
+ * How many threads lint: a number (the main thread included), `auto` (one per core, up to
+ * MAX_THREADS, once the input reaches MIN_PARALLEL_BYTES) or `off` (one), like ESLint's
+ * `--concurrency`.
  */
+export type Concurrency = number | 'auto' | 'off';
+
+/** The shares of a run, one per thread, or undefined for one thread. */
 export function planShares(
   paths: readonly DiscoveredFile[],
   cwd: string,
-  env: NodeJS.ProcessEnv = process.env,
+  concurrency: Concurrency,
 ): DiscoveredFile[][] | undefined {
   // stdin's content is the main thread's alone.
-  if (paths.length < 2 || paths.some((p) => p.path === STDIN)) return undefined;
-  const forced = env.KUBELINT_WORKERS;
+  if (concurrency === 'off' || paths.length < 2 || paths.some((p) => p.path === STDIN)) return undefined;
   const sizes = paths.map((p) => {
     try {
       return statSync(resolve(cwd, p.path)).size;
@@ -113,7 +118,7 @@ export function planShares(
     }
   });
   let workers: number;
-  if (forced !== undefined && forced !== '') workers = Math.max(0, Math.floor(Number(forced)) || 0);
+  if (typeof concurrency === 'number') workers = Math.max(0, Math.floor(concurrency) - 1);
   else {
     const total = sizes.reduce((a, b) => a + b, 0);
     workers = total >= MIN_PARALLEL_BYTES ? Math.min(availableParallelism(), MAX_THREADS) - 1 : 0;
