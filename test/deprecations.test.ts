@@ -80,10 +80,20 @@ describe('schemas/deprecations.json', () => {
 
   it.each(apis.map((a) => [`${a.apiVersion} ${a.kind}`, a] as const))('%s is well-formed', (_key, api) => {
     for (const v of [api.deprecated, api.removed, api.replacementSince]) if (v) expect(v).toMatch(minor);
-    expect(api.removed).toBeDefined();
+    // Alpha lifecycles may name a deprecation and no removal; every other entry has a removal.
+    if (!/alpha\d+$/.test(api.apiVersion)) expect(api.removed).toBeDefined();
     if (api.deprecated && api.removed) expect(compareVersions(api.deprecated, api.removed)).toBeLessThan(0);
     if (api.guide) expect(api.guide).toMatch(/^#[a-z0-9-]+$/);
-    if (api.replacement === null) expect(api.instead).toBeTruthy();
+    // No replacement apiVersion: either the entry says what to use instead, or there is none yet, i.e.
+    // the newest embedded version serves the kind in no stable (vN) apiVersion.
+    if (api.replacement === null) {
+      if (!api.instead) {
+        const stable = Object.keys(schemaIndex(newest).kinds).filter(
+          (key) => key.endsWith(` ${api.kind}`) && /^(?:[a-z0-9.-]+\/)?v\d+ /.test(key),
+        );
+        expect(stable).toEqual([]);
+      }
+    }
     // The replacement is what users should write today: the newest embedded version serves it.
     else expect(schemaIndex(newest).kinds[`${api.replacement} ${api.kind}`], api.replacement).toBeDefined();
     // A scheduled removal is still in the future, so the newest version still serves the apiVersion.
@@ -91,6 +101,41 @@ describe('schemas/deprecations.json', () => {
       expect(compareVersions(api.removed!, newest)).toBeGreaterThan(0);
       expect(schemaIndex(newest).kinds[`${api.apiVersion} ${api.kind}`]).toBeDefined();
     }
+  });
+
+  // Deprecation releases from the APIs' prerelease lifecycles (zz_generated.prerelease-lifecycle.go),
+  // which is what the API server's warning names; see schemas/DEPRECATIONS.md.
+  it.each([
+    ['apiregistration.k8s.io/v1beta1 APIService', '1.19', '1.22'],
+    ['authentication.k8s.io/v1beta1 TokenReview', '1.19', '1.22'],
+    ['authorization.k8s.io/v1beta1 LocalSubjectAccessReview', '1.19', '1.22'],
+    ['authorization.k8s.io/v1beta1 SelfSubjectAccessReview', '1.19', '1.22'],
+    ['authorization.k8s.io/v1beta1 SelfSubjectRulesReview', '1.19', '1.22'],
+    ['authorization.k8s.io/v1beta1 SubjectAccessReview', '1.19', '1.22'],
+    ['coordination.k8s.io/v1beta1 Lease', '1.19', '1.22'],
+    ['events.k8s.io/v1beta1 Event', '1.22', '1.25'],
+    ['resource.k8s.io/v1beta1 DeviceClass', '1.35', '1.38'],
+    ['resource.k8s.io/v1beta2 ResourceClaim', '1.36', '1.39'],
+    ['storage.k8s.io/v1beta1 VolumeAttributesClass', '1.34', '1.37'],
+    ['networking.k8s.io/v1beta1 IPAddress', '1.34', '1.37'],
+    ['networking.k8s.io/v1beta1 ServiceCIDR', '1.34', '1.37'],
+    ['authentication.k8s.io/v1beta1 SelfSubjectReview', '1.30', '1.33'],
+    ['coordination.k8s.io/v1beta1 LeaseCandidate', '1.36', '1.39'],
+    ['certificates.k8s.io/v1beta1 ClusterTrustBundle', '1.36', '1.39'],
+    ['certificates.k8s.io/v1alpha1 ClusterTrustBundle', '1.34', '1.37'],
+    ['authentication.k8s.io/v1alpha1 SelfSubjectReview', '1.29', undefined],
+    ['storagemigration.k8s.io/v1alpha1 StorageVersionMigration', '1.33', undefined],
+    ['coordination.k8s.io/v1alpha2 LeaseCandidate', '1.35', undefined],
+  ])('%s: the lifecycle says deprecated in %s, removed in %s', (key, deprecated, removed) => {
+    const api = apiLifecycles().get(key);
+    expect(api?.deprecated).toBe(deprecated);
+    expect(api?.removed).toBe(removed);
+  });
+
+  it('apps/v1beta1 never had a ReplicaSet type: the guide lists it, with no deprecation release to name', () => {
+    const api = apiLifecycles().get('apps/v1beta1 ReplicaSet');
+    expect(api).toMatchObject({ removed: '1.16', replacement: 'apps/v1', guide: '#replicaset-v116' });
+    expect(api?.deprecated).toBeUndefined();
   });
 
   it('removedIn and deprecatedIn split the timeline at the release boundaries', () => {
@@ -150,6 +195,51 @@ spec: {type: Limited, limited: {assuredConcurrencyShares: "many"}}
     expect(findings(BETA_DEVICE_CLASS, { kubernetesVersion: '1.34' })).toEqual([]);
     expect(findings(BETA_DEVICE_CLASS)).toEqual(findings(BETA_DEVICE_CLASS, { kubernetesVersion: '1.36' }));
     expect(defaultKubernetesVersion()).toBe('1.36');
+  });
+
+  it('storage.k8s.io/v1beta1 VolumeAttributesClass is deprecated from 1.34, when storage.k8s.io/v1 became available', () => {
+    const text = `apiVersion: storage.k8s.io/v1beta1
+kind: VolumeAttributesClass
+metadata: {name: gold}
+driverName: pd.csi.storage.gke.io
+parameters: {iops: "3000"}
+`;
+    expect(findings(text, { kubernetesVersion: '1.36' })).toEqual([
+      '1:13 warning deprecated-api-version storage.k8s.io/v1beta1 VolumeAttributesClass is deprecated since Kubernetes 1.34 and is scheduled for removal in 1.37; use storage.k8s.io/v1 (target is 1.36)',
+    ]);
+    expect(findings(text, { kubernetesVersion: '1.33' })).toEqual([]);
+  });
+
+  it('a beta API deprecated by its default lifecycle with no successor says it has no replacement', () => {
+    const text = `apiVersion: coordination.k8s.io/v1beta1
+kind: LeaseCandidate
+metadata: {name: kube-controller-manager-a, namespace: kube-system}
+spec: {leaseName: kube-controller-manager, binaryVersion: "1.36.0", strategy: OldestEmulationVersion}
+`;
+    expect(findings(text, { kubernetesVersion: '1.36' })).toEqual([
+      '1:13 warning deprecated-api-version coordination.k8s.io/v1beta1 LeaseCandidate is deprecated since Kubernetes 1.36 and is scheduled for removal in 1.39; it has no replacement (target is 1.36)',
+    ]);
+    expect(findings(text, { kubernetesVersion: '1.34' })).toEqual([]);
+  });
+
+  it('authentication.k8s.io/v1beta1 SelfSubjectReview: deprecated for 1.32, removed from 1.33 although the client still ships its model', () => {
+    const text = 'apiVersion: authentication.k8s.io/v1beta1\nkind: SelfSubjectReview\nmetadata: {name: me}\n';
+    expect(schemaIndex('1.36').kinds['authentication.k8s.io/v1beta1 SelfSubjectReview']).toBeDefined();
+    expect(findings(text, { kubernetesVersion: '1.32' })).toEqual([
+      '1:13 warning deprecated-api-version authentication.k8s.io/v1beta1 SelfSubjectReview is deprecated since Kubernetes 1.30 and will be removed in 1.33; use authentication.k8s.io/v1 (target is 1.32)',
+    ]);
+    for (const kubernetesVersion of ['1.33', '1.36'])
+      expect(findings(text, { kubernetesVersion })).toEqual([
+        `1:13 error removed-api-version authentication.k8s.io/v1beta1 SelfSubjectReview was removed in Kubernetes 1.33; use authentication.k8s.io/v1 (target is ${kubernetesVersion})`,
+      ]);
+  });
+
+  it('an alpha apiVersion whose lifecycle names no removal is deprecated with no removal release', () => {
+    const text =
+      'apiVersion: authentication.k8s.io/v1alpha1\nkind: SelfSubjectReview\nmetadata: {name: me}\n';
+    expect(findings(text, { kubernetesVersion: '1.36' })).toEqual([
+      '1:13 warning deprecated-api-version authentication.k8s.io/v1alpha1 SelfSubjectReview is deprecated since Kubernetes 1.29; use authentication.k8s.io/v1 (target is 1.36)',
+    ]);
   });
 
   it('rules see the kubernetesVersion of the config that governs the file', () => {

@@ -3,8 +3,8 @@ import { deprecatedIn, replacementText } from '../../src/k8s/api-lifecycle.js';
 
 // A deprecated apiVersion is still served, with a warning on every request (`Warning: … is
 // deprecated in v1.35+, unavailable in v1.38+`), until the release that removes it. The releases
-// and the replacements are schemas/deprecations.json, from the Deprecated API Migration Guide:
-// https://kubernetes.io/docs/reference/using-api/deprecation-guide/
+// (the APIs' lifecycles) and the replacements are schemas/deprecations.json, see
+// schemas/DEPRECATIONS.md and https://kubernetes.io/docs/reference/using-api/deprecation-guide/
 export const rule = defineRule({
   id: 'deprecated-api-version',
   meta: {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 // The deprecated and removed API versions of built-in kinds (schemas/deprecations.json, kept by hand
-// from the Deprecated API Migration Guide, see schemas/DEPRECATIONS.md):
+// from the APIs' lifecycles and the Deprecated API Migration Guide, see schemas/DEPRECATIONS.md):
 // https://kubernetes.io/docs/reference/using-api/deprecation-guide/
 
 export const DEPRECATION_GUIDE = 'https://kubernetes.io/docs/reference/using-api/deprecation-guide/';
@@ -12,7 +12,7 @@ export interface ApiLifecycle {
   kind: string;
   /** The Kubernetes minor that deprecated it (the API server warns from then on), if recorded. */
   deprecated?: string;
-  /** The minor that stopped serving it. */
+  /** The minor that stops serving it; absent where the (alpha) lifecycle names no removal. */
   removed?: string;
   /** The removal is scheduled by the API's lifecycle, not yet done in any release. */
   scheduled?: boolean;
