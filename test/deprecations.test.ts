@@ -119,7 +119,6 @@ describe('schemas/deprecations.json', () => {
     ['storage.k8s.io/v1beta1 VolumeAttributesClass', '1.34', '1.37'],
     ['networking.k8s.io/v1beta1 IPAddress', '1.34', '1.37'],
     ['networking.k8s.io/v1beta1 ServiceCIDR', '1.34', '1.37'],
-    ['authentication.k8s.io/v1beta1 SelfSubjectReview', '1.30', '1.33'],
     ['coordination.k8s.io/v1beta1 LeaseCandidate', '1.36', '1.39'],
     ['certificates.k8s.io/v1beta1 ClusterTrustBundle', '1.36', '1.39'],
     ['certificates.k8s.io/v1alpha1 ClusterTrustBundle', '1.34', '1.37'],
@@ -222,16 +221,12 @@ spec: {leaseName: kube-controller-manager, binaryVersion: "1.36.0", strategy: Ol
     expect(findings(text, { kubernetesVersion: '1.34' })).toEqual([]);
   });
 
-  it('authentication.k8s.io/v1beta1 SelfSubjectReview: deprecated for 1.32, removed from 1.33 although the client still ships its model', () => {
+  it('claims no removal it cannot source: authentication.k8s.io/v1beta1 SelfSubjectReview stays valid', () => {
+    // Only a merge-conflicted vendored lifecycle dates its removal (1.33), while the 1.33–1.36 schema
+    // sets still carry it: a wrong removal would make a served API an error.
     const text = 'apiVersion: authentication.k8s.io/v1beta1\nkind: SelfSubjectReview\nmetadata: {name: me}\n';
-    expect(schemaIndex('1.36').kinds['authentication.k8s.io/v1beta1 SelfSubjectReview']).toBeDefined();
-    expect(findings(text, { kubernetesVersion: '1.32' })).toEqual([
-      '1:13 warning deprecated-api-version authentication.k8s.io/v1beta1 SelfSubjectReview is deprecated since Kubernetes 1.30 and will be removed in 1.33; use authentication.k8s.io/v1 (target is 1.32)',
-    ]);
-    for (const kubernetesVersion of ['1.33', '1.36'])
-      expect(findings(text, { kubernetesVersion })).toEqual([
-        `1:13 error removed-api-version authentication.k8s.io/v1beta1 SelfSubjectReview was removed in Kubernetes 1.33; use authentication.k8s.io/v1 (target is ${kubernetesVersion})`,
-      ]);
+    for (const kubernetesVersion of ['1.32', '1.33', '1.36'])
+      expect(findings(text, { kubernetesVersion })).toEqual([]);
   });
 
   it('an alpha apiVersion whose lifecycle names no removal is deprecated with no removal release', () => {
