@@ -122,4 +122,18 @@ describe('worker threads', () => {
     // Without a worker script, any rules run on one thread.
     expect(lint([dir], { cwd: dir, rules: own }).findings.length).toBeGreaterThan(20);
   });
+
+  it('start workers without the parent process flags (under node -e they would run its code again)', () => {
+    const dir = writeRun();
+    const code = `const { lint } = await import(${JSON.stringify(new URL('../dist/src/index.js', import.meta.url).href)});
+      const r = lint(['.'], { concurrency: 2 });
+      console.log(r.files.length, r.findings.length);`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe(`${run(dir, 1).files.length} ${run(dir, 1).findings.length}`);
+  });
 });

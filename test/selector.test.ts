@@ -148,6 +148,15 @@ spec:
   template:
     spec: {containers: [{name: c, image: x}]}
 ---
+# A built-in group's kind that has no pod template is no workload, whatever its spec holds.
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: i, namespace: b}
+spec:
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: c, image: x}]}
+---
 apiVersion: v1
 kind: List
 items:
@@ -184,7 +193,8 @@ describe('podTemplatesOf', () => {
       ['Pod', 'p', { app: 'p' }, ['metadata', 'labels']],
       ['Deployment', 'd', { app: 'web', tier: 'front-end' }, ['spec', 'template', 'metadata', 'labels']],
       ['CronJob', 'cj', { app: 'report' }, ['spec', 'jobTemplate', 'spec', 'template', 'metadata', 'labels']],
-      // A custom workload shaped like a Deployment; a PodTemplate object runs no pods.
+      // A custom workload shaped like a Deployment; a PodTemplate object runs no pods, nor does an
+      // Ingress (a built-in kind) however it is shaped.
       ['Rollout', 'r', {}, ['spec', 'template', 'metadata', 'labels']],
       ['StatefulSet', 's', { app: 'web' }, ['spec', 'template', 'metadata', 'labels']],
     ]);

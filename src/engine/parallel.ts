@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { deserialize, serialize } from 'node:v8';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
@@ -47,11 +48,15 @@ export interface WorkerOptions extends InputOptions {
   ruleIds: string[];
 }
 
-/** A document of another thread's share, as sent between threads. */
+/**
+ * A document of another thread's share, as sent between threads: its object serialized on its own
+ * (v8.serialize), so a thread decodes only the documents its cross-resource rules read — most
+ * rules look at the kinds they index (workloads, Services, budgets) and skip the rest.
+ */
 export interface SharedDoc {
   index: number;
   listItem?: number;
-  object: unknown;
+  bytes: Uint8Array;
   resource?: ResourceId;
 }
 
@@ -170,6 +175,8 @@ export function runShares<T>(
     const worker = new Worker(script, {
       workerData: data,
       transferList: [port2],
+      // Not the parent's flags: under `node -e <code>` a worker inheriting them runs <code> again.
+      execArgv: [],
     });
     worker.unref();
     return { worker, port: port1, slot: i + 1, counters };
@@ -236,7 +243,7 @@ export function sharedFileOf(l: LoadedFile | Unloaded): SharedFile {
   return {
     path: l.file.path,
     docs: l.docs.map((d) => {
-      const doc: SharedDoc = { index: d.index, object: d.object };
+      const doc: SharedDoc = { index: d.index, bytes: serialize(d.object) };
       if (d.listItem !== undefined) doc.listItem = d.listItem;
       if (d.resource) doc.resource = d.resource;
       return doc;
@@ -331,12 +338,13 @@ class SharedSource implements SourceFile {
   }
 }
 
-/** Another share's document: its plain object at once, its positions on demand. */
+/** Another share's document: its plain object decoded on first read, its positions on demand. */
 class SharedManifest implements ManifestDoc {
   readonly index: number;
   readonly listItem?: number;
-  readonly object: unknown;
   readonly resource?: ResourceId;
+  private bytes: Uint8Array | undefined;
+  private decoded: unknown;
 
   constructor(
     readonly file: SharedSource,
@@ -344,8 +352,16 @@ class SharedManifest implements ManifestDoc {
   ) {
     this.index = doc.index;
     if (doc.listItem !== undefined) this.listItem = doc.listItem;
-    this.object = asRecords(doc.object);
+    this.bytes = doc.bytes;
     if (doc.resource) this.resource = doc.resource;
+  }
+
+  get object(): unknown {
+    if (this.bytes) {
+      this.decoded = asRecords(deserialize(this.bytes));
+      this.bytes = undefined;
+    }
+    return this.decoded;
   }
 
   locate(path: JsonPath, options?: LocateOptions): Range {

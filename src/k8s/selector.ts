@@ -129,16 +129,29 @@ export function stringLabels(raw: unknown): Labels {
   );
 }
 
+/**
+ * A custom resource's group has a dot and is not one of Kubernetes' own (`*.k8s.io`); built-in
+ * groups are a word (`apps`, `batch`) or end in `.k8s.io` (`networking.k8s.io`).
+ */
+function isCustomGroup(apiVersion: string): boolean {
+  const slash = apiVersion.indexOf('/');
+  const group = slash === -1 ? '' : apiVersion.slice(0, slash);
+  return group.includes('.') && !group.endsWith('.k8s.io') && group !== 'k8s.io';
+}
+
 function podTemplateOf(doc: ManifestDoc): PodTemplateRef | undefined {
-  const kind = doc.resource?.kind;
-  if (kind === undefined || kind === TEMPLATE_ONLY) return undefined;
-  // Custom workloads shaped like a Deployment (Argo Rollouts, OpenKruise CloneSet, …) run pods too.
-  const pod =
-    podSpecOf(kind, doc.object) ??
-    (podSpecPathOf(kind) === undefined &&
-    Array.isArray(getPath(doc.object, ['spec', 'template', 'spec', 'containers']))
+  const resource = doc.resource;
+  if (!resource || resource.kind === TEMPLATE_ONLY) return undefined;
+  const kind = resource.kind;
+  // Custom workloads shaped like a Deployment (Argo Rollouts, OpenKruise CloneSet, …) run pods too;
+  // a built-in kind without a pod template (ConfigMap, Service, …) is not even read.
+  const builtin = podSpecPathOf(kind) !== undefined;
+  if (!builtin && !isCustomGroup(resource.apiVersion)) return undefined;
+  const pod = builtin
+    ? podSpecOf(kind, doc.object)
+    : Array.isArray(getPath(doc.object, ['spec', 'template', 'spec', 'containers']))
       ? podSpecOf('Deployment', doc.object)
-      : undefined);
+      : undefined;
   if (!pod) return undefined;
   const labelsPath = [...pod.path.slice(0, -1), 'metadata', 'labels'];
   const labels = stringLabels(getPath(doc.object, labelsPath));
