@@ -25,12 +25,16 @@ import { RuleError } from './run.js';
 // the workers with Atomics.wait and takes their messages with receiveMessageOnPort.
 
 /**
- * Input size from which a run uses a worker per extra core. Measured on 2 cores (`npm run bench`):
- * a worker costs ~0.2 s to start and warm up, and each thread decodes the other shares' documents;
- * below a few MB of YAML one thread is faster.
+ * Input size from which `auto` uses a worker per extra core: a worker costs ~0.2 s to start and warm
+ * up, so below a few MB of YAML one thread is faster.
  */
 export const MIN_PARALLEL_BYTES = 4 * 1024 * 1024;
-/** TODO(measure) */
+/**
+ * One thread unless asked, like ESLint. Measured on 2 cores (`npm run bench`, README Benchmarks): a
+ * one-thread run already keeps the second core busy with V8's garbage collection (about half its
+ * CPU time is the GC's helper threads), and a second isolate adds its own heap, warm-up and GC, so
+ * `auto` pays off only with more idle cores than that.
+ */
 export const DEFAULT_CONCURRENCY: Concurrency = 'off';
 /** More threads than this gain little: every thread builds the cross-resource indexes of the whole run. */
 const MAX_THREADS = 4;
