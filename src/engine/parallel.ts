@@ -31,9 +31,9 @@ import { RuleError } from './run.js';
 export const MIN_PARALLEL_BYTES = 4 * 1024 * 1024;
 /**
  * One thread unless asked, like ESLint. Measured on 2 cores (`npm run bench`, README Benchmarks): a
- * one-thread run already keeps the second core busy with V8's garbage collection (about half its
- * CPU time is the GC's helper threads), and a second isolate adds its own heap, warm-up and GC, so
- * `auto` pays off only with more idle cores than that.
+ * one-thread run already keeps the second core busy — about half its CPU time is V8's background
+ * threads (parallel garbage collection, optimizing compilation) — and a second isolate adds its own
+ * heap, warm-up and collections, so `auto` pays off only with more idle cores than that.
  */
 export const DEFAULT_CONCURRENCY: Concurrency = 'off';
 /** More threads than this gain little: every thread builds the cross-resource indexes of the whole run. */
