@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { load, span, textAt } from './helpers.js';
 import { tooDeepAt } from '../src/load/depth.js';
+import { createSourceFile } from '../src/load/source.js';
 
 const POD = `apiVersion: v1
 kind: Pod
@@ -273,5 +274,16 @@ describe('loader: the nesting pre-scan', () => {
     expect(tooDeepAt(shallow)).toBe(-1);
     // Brackets inside quotes and comments do not count as nesting.
     expect(tooDeepAt(`x: "${'['.repeat(2000)}"\n# ${'{'.repeat(2000)}\n`)).toBe(-1);
+  });
+});
+
+describe('loader: line starts', () => {
+  it('counts \n, \r\n (once) and a lone \r as line breaks', () => {
+    const starts = (text: string): number[] => createSourceFile('f.yaml', text).lineStarts;
+    expect(starts('a: 1\nb: 2\n')).toEqual([0, 5, 10]);
+    expect(starts('a: 1\r\nb: 2\r\n')).toEqual([0, 6, 12]);
+    expect(starts('a: 1\rb: 2\r\nc: 3\n')).toEqual([0, 5, 11, 16]);
+    expect(starts('')).toEqual([0]);
+    expect(starts('\n\n')).toEqual([0, 1, 2]);
   });
 });
