@@ -121,12 +121,12 @@ function schemaRules(): (RuleInfo & { help: string })[] {
     correctness(
       'schema-format',
       'A value does not have the format its field requires (quantity, date-time, base64, 32-bit integer)',
-      'The value has the right type but not the right form: a resource quantity the API server cannot parse (`memory: 1GB`; write `1G` or `1Gi`), a timestamp that is not RFC 3339, Secret `data` that is not base64, or an integer outside the 32-bit range. For custom resources, also a value outside the bounds its CustomResourceDefinition sets (`pattern`, `minimum`/`maximum`, `minLength`/`maxLength`, `minItems`/`maxItems`).',
+      'The value has the right type but not the right form: a resource quantity the API server cannot parse (`memory: 1GB`; write `1G` or `1Gi`), a timestamp that is not RFC 3339, Secret `data` that is not base64, or an integer outside the 32-bit range. For custom resources, also a value outside the bounds its CustomResourceDefinition sets (`pattern`, `minimum`/`maximum`, `minLength`/`maxLength`, `minItems`/`maxItems`), and a repeated item of a list its schema declares `x-kubernetes-list-type: set` (items unique) or `map` (items unique by their `x-kubernetes-list-map-keys`).',
     ),
     correctness(
       'crd-schema-invalid',
       'A CustomResourceDefinition schema breaks the structural-schema rules, so the API server rejects it',
-      'The `openAPIV3Schema` of a CustomResourceDefinition version must be a structural schema: a `type` on the root (`object`) and on every field and item schema (except under `x-kubernetes-int-or-string` or `x-kubernetes-preserve-unknown-fields`), `properties` and `additionalProperties` not on the same node, `items` a single schema, no `$ref`, no `uniqueItems: true`, and `x-kubernetes-preserve-unknown-fields` only `true`. The API server refuses the CustomResourceDefinition otherwise, so its custom resources cannot be created; kubelint does not validate them either (they get `unknown-kind`). The finding points at the offending keyword, or at the node that lacks it.',
+      'The `openAPIV3Schema` of a CustomResourceDefinition version must be a structural schema: a `type` on the root (`object`) and on every field and item schema (except under `x-kubernetes-int-or-string` or `x-kubernetes-preserve-unknown-fields`), `properties` and `additionalProperties` not on the same node, `items` a single schema, no `$ref`, no `uniqueItems: true`, and `x-kubernetes-preserve-unknown-fields` only `true`; `x-kubernetes-list-type` one of `atomic`, `set`, `map` on a list, with `x-kubernetes-list-map-keys` naming scalar properties of object items for `map`. The API server refuses the CustomResourceDefinition otherwise, so its custom resources cannot be created; kubelint does not validate them either (they get `unknown-kind`). The finding points at the offending keyword, or at the node that lacks it.',
     ),
     core(
       'unknown-kind',

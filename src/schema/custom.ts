@@ -2,7 +2,8 @@ import type { JsonPath } from '../load/types.js';
 import type { CrdSource } from './crd.js';
 import { checkOf, compile, type Check } from './custom-ajv.js';
 import { schemaDirCheck } from './schema-dir.js';
-import { translateCrdSchema } from './structural.js';
+import { listProblems, listTypeProblems } from './crd-lists.js';
+import { translateCrdSchema, type TranslatedSchema } from './structural.js';
 
 export { assertSchemaDir, SchemaDirError } from './schema-dir.js';
 
@@ -89,7 +90,7 @@ function fromCrds(
       path: ['apiVersion'],
       message: `the ${where(crd)} does not serve ${apiVersion} (served: false), so it is not validated`,
     };
-  const translated = translateCrdSchema(version.schema);
+  const translated = crdSchemaOf(version.schema);
   const unusable = (why: string): CustomSchema => ({
     status: 'unusable',
     path: ['kind'],
@@ -100,5 +101,26 @@ function fromCrds(
     return unusable(`for ${name} is invalid (see the findings on the CustomResourceDefinition)`);
   const compiled = compile(kubernetesVersion, translated.schema);
   if (typeof compiled === 'string') return unusable(`for ${name} cannot be compiled: ${compiled}`);
-  return { status: 'ok', check: checkOf(kubernetesVersion, compiled, translated.intOrString) };
+  const check = checkOf(kubernetesVersion, compiled, translated.intOrString);
+  const raw = version.schema;
+  return {
+    status: 'ok',
+    check: (object, strict) => [...check(object, strict), ...listProblems(raw, object)],
+  };
 }
+
+/**
+ * A CRD version's schema, translated for ajv, with every problem the API server would refuse it for:
+ * the structural rules and the list-type extensions. Memoized per schema object: the CRD's own
+ * validation and each of its resources ask.
+ */
+export function crdSchemaOf(raw: unknown): TranslatedSchema {
+  const key = typeof raw === 'object' && raw !== null ? raw : undefined;
+  const hit = key && translations.get(key);
+  if (hit) return hit;
+  const translated = translateCrdSchema(raw);
+  if (!translated.tooLarge) translated.problems.push(...listTypeProblems(raw, ['schema', 'openAPIV3Schema']));
+  if (key) translations.set(key, translated);
+  return translated;
+}
+const translations = new WeakMap<object, TranslatedSchema>();

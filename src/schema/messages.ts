@@ -12,6 +12,8 @@ export interface SchemaProblem {
   message: string;
   /** Point at the key (unknown fields) rather than the value. */
   key?: boolean;
+  /** The other side of a conflict (the first of two duplicate items). */
+  related?: { path: JsonPath; message: string }[];
 }
 
 /**
