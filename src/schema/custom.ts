@@ -2,6 +2,7 @@ import type { JsonPath } from '../load/types.js';
 import type { CrdSource } from './crd.js';
 import { checkOf, compile, type Check } from './custom-ajv.js';
 import { schemaDirCheck } from './schema-dir.js';
+import { applyDefaults, defaultProblems } from './crd-defaults.js';
 import { listProblems, listTypeProblems } from './crd-lists.js';
 import { translateCrdSchema, type TranslatedSchema } from './structural.js';
 
@@ -90,7 +91,7 @@ function fromCrds(
       path: ['apiVersion'],
       message: `the ${where(crd)} does not serve ${apiVersion} (served: false), so it is not validated`,
     };
-  const translated = crdSchemaOf(version.schema);
+  const translated = crdSchemaOf(version.schema, kubernetesVersion);
   const unusable = (why: string): CustomSchema => ({
     status: 'unusable',
     path: ['kind'],
@@ -105,22 +106,32 @@ function fromCrds(
   const raw = version.schema;
   return {
     status: 'ok',
-    check: (object, strict) => [...check(object, strict), ...listProblems(raw, object)],
+    check: (object, strict) => {
+      // The API server validates the object with its defaults filled in.
+      const defaulted = applyDefaults(raw, object);
+      return [...check(defaulted, strict), ...listProblems(raw, defaulted)];
+    },
   };
 }
 
 /**
  * A CRD version's schema, translated for ajv, with every problem the API server would refuse it for:
- * the structural rules and the list-type extensions. Memoized per schema object: the CRD's own
- * validation and each of its resources ask.
+ * the structural rules, the list-type extensions and defaults that do not validate. Memoized per
+ * schema object: the CRD's own validation and each of its resources ask.
  */
-export function crdSchemaOf(raw: unknown): TranslatedSchema {
+export function crdSchemaOf(raw: unknown, kubernetesVersion: string): TranslatedSchema {
   const key = typeof raw === 'object' && raw !== null ? raw : undefined;
-  const hit = key && translations.get(key);
+  let byVersion = key && translations.get(key);
+  if (key && !byVersion) translations.set(key, (byVersion = new Map<string, TranslatedSchema>()));
+  const hit = byVersion?.get(kubernetesVersion);
   if (hit) return hit;
   const translated = translateCrdSchema(raw);
-  if (!translated.tooLarge) translated.problems.push(...listTypeProblems(raw, ['schema', 'openAPIV3Schema']));
-  if (key) translations.set(key, translated);
+  const at = ['schema', 'openAPIV3Schema'];
+  if (!translated.tooLarge) translated.problems.push(...listTypeProblems(raw, at));
+  // Defaults are checked against a schema the API server accepts; a broken one is reported already.
+  if (!translated.tooLarge && !translated.problems.length)
+    translated.problems.push(...defaultProblems(raw, at, kubernetesVersion));
+  byVersion?.set(kubernetesVersion, translated);
   return translated;
 }
-const translations = new WeakMap<object, TranslatedSchema>();
+const translations = new WeakMap<object, Map<string, TranslatedSchema>>();

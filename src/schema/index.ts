@@ -82,7 +82,7 @@ export function checkSchema(doc: ManifestDoc, options: SchemaOptions): Finding[]
   );
   // A CRD's schema must also be one the API server accepts (structural) for its resources to exist.
   for (const v of crdSourceOf(doc)?.versions ?? [])
-    for (const p of crdSchemaOf(v.schema).problems) {
+    for (const p of crdSchemaOf(v.schema, version).problems) {
       if (p.reportedElsewhere) continue;
       const path = [...v.path, ...p.path];
       problems.push(finding('crd-schema-invalid', path, `${display(path)} ${p.message}`, true));
