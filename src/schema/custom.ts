@@ -4,6 +4,7 @@ import { checkOf, compile, type Check } from './custom-ajv.js';
 import { schemaDirCheck } from './schema-dir.js';
 import { applyDefaults, defaultProblems } from './crd-defaults.js';
 import { listProblems, listTypeProblems } from './crd-lists.js';
+import { ruleProblems, ruleReport, type UncheckedRule } from './cel/rules.js';
 import { translateCrdSchema, type TranslatedSchema } from './structural.js';
 
 export { assertSchemaDir, SchemaDirError } from './schema-dir.js';
@@ -109,29 +110,37 @@ function fromCrds(
     check: (object, strict) => {
       // The API server validates the object with its defaults filled in.
       const defaulted = applyDefaults(raw, object);
-      return [...check(defaulted, strict), ...listProblems(raw, defaulted)];
+      return [...check(defaulted, strict), ...listProblems(raw, defaulted), ...ruleProblems(raw, defaulted)];
     },
   };
 }
 
+/** A CRD version's schema as kubelint uses it, and the CEL rules it does not evaluate. */
+export type CrdSchema = TranslatedSchema & { unchecked: UncheckedRule[]; rules: number };
+
 /**
  * A CRD version's schema, translated for ajv, with every problem the API server would refuse it for:
- * the structural rules, the list-type extensions and defaults that do not validate. Memoized per
- * schema object: the CRD's own validation and each of its resources ask.
+ * the structural rules, the list-type extensions, defaults that do not validate and CEL rules that
+ * do not compile. Memoized per schema object: the CRD's own validation and each of its resources ask.
  */
-export function crdSchemaOf(raw: unknown, kubernetesVersion: string): TranslatedSchema {
+export function crdSchemaOf(raw: unknown, kubernetesVersion: string): CrdSchema {
   const key = typeof raw === 'object' && raw !== null ? raw : undefined;
   let byVersion = key && translations.get(key);
-  if (key && !byVersion) translations.set(key, (byVersion = new Map<string, TranslatedSchema>()));
+  if (key && !byVersion) translations.set(key, (byVersion = new Map<string, CrdSchema>()));
   const hit = byVersion?.get(kubernetesVersion);
   if (hit) return hit;
-  const translated = translateCrdSchema(raw);
+  const translated: CrdSchema = { ...translateCrdSchema(raw), unchecked: [], rules: 0 };
   const at = ['schema', 'openAPIV3Schema'];
   if (!translated.tooLarge) translated.problems.push(...listTypeProblems(raw, at));
-  // Defaults are checked against a schema the API server accepts; a broken one is reported already.
-  if (!translated.tooLarge && !translated.problems.length)
+  // Defaults and rules are checked against a schema the API server accepts, as the API server does.
+  if (!translated.tooLarge && !translated.problems.length) {
     translated.problems.push(...defaultProblems(raw, at, kubernetesVersion));
+    const rules = ruleReport(raw, at);
+    translated.problems.push(...rules.problems);
+    translated.unchecked = rules.unchecked;
+    translated.rules = rules.total;
+  }
   byVersion?.set(kubernetesVersion, translated);
   return translated;
 }
-const translations = new WeakMap<object, Map<string, TranslatedSchema>>();
+const translations = new WeakMap<object, Map<string, CrdSchema>>();

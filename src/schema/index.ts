@@ -26,6 +26,7 @@ export const SCHEMA_RULE_IDS = [
   'schema-format',
   'unknown-kind',
   'crd-schema-invalid',
+  'crd-validation-rule',
 ] as const;
 
 export interface SchemaOptions extends CustomSchemaOptions {
@@ -81,11 +82,32 @@ export function checkSchema(doc: ManifestDoc, options: SchemaOptions): Finding[]
     finding(p.ruleId, p.path, p.message, p.key),
   );
   // A CRD's schema must also be one the API server accepts (structural) for its resources to exist.
-  for (const v of crdSourceOf(doc)?.versions ?? [])
-    for (const p of crdSchemaOf(v.schema, version).problems) {
+  let rules = 0;
+  const unchecked: Finding['path'][] = [];
+  let reason = '';
+  for (const v of crdSourceOf(doc)?.versions ?? []) {
+    const schema = crdSchemaOf(v.schema, version);
+    for (const p of schema.problems) {
       if (p.reportedElsewhere) continue;
       const path = [...v.path, ...p.path];
       problems.push(finding('crd-schema-invalid', path, `${display(path)} ${p.message}`, true));
     }
+    rules += schema.rules;
+    for (const u of schema.unchecked) {
+      unchecked.push([...v.path, ...u.path]);
+      reason ||= u.reason;
+    }
+  }
+  // CEL rules kubelint cannot evaluate: said once per CustomResourceDefinition, never guessed at.
+  const [first] = unchecked;
+  if (first)
+    problems.push({
+      ...finding(
+        'crd-validation-rule',
+        first,
+        `kubelint does not check ${unchecked.length} of the ${rules} x-kubernetes-validations rules of this CustomResourceDefinition; the first, ${display(first)}: ${reason}`,
+      ),
+      severity: 'info',
+    });
   return problems;
 }

@@ -4,7 +4,12 @@ import type { JsonSchema } from './registry.js';
 import type { RawValidation } from './validate.js';
 
 export type SchemaRuleId =
-  'schema-unknown-field' | 'schema-type' | 'schema-required' | 'schema-enum' | 'schema-format';
+  | 'schema-unknown-field'
+  | 'schema-type'
+  | 'schema-required'
+  | 'schema-enum'
+  | 'schema-format'
+  | 'crd-validation-rule';
 
 export interface SchemaProblem {
   ruleId: SchemaRuleId;
