@@ -203,6 +203,25 @@ properties:
   });
 });
 
+describe('CEL rules on the defaults of a CustomResourceDefinition', () => {
+  it('reports a default that breaks a rule of its own node, as the API server refuses it', () => {
+    const schema = crd(`type: object
+properties:
+  window:
+    type: object
+    default: {min: 5, max: 1}
+    x-kubernetes-validations: [{rule: self.min <= self.max, message: min must not exceed max}]
+    properties:
+      min: {type: integer}
+      max: {type: integer}
+  ok: {type: integer, default: 3, x-kubernetes-validations: [{rule: self > 0}]}
+`);
+    expect(findings({ 'crd.yaml': schema })).toEqual([
+      'crd.yaml 22:19 error crd-schema-invalid spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.window.default breaks the x-kubernetes-validations rules of its schema, so the API server refuses the CustomResourceDefinition: min must not exceed max',
+    ]);
+  });
+});
+
 describe('the CEL library kubelint adds', () => {
   const run = (rule: string, self: unknown = {}): unknown => {
     const compiled = compileRule(rule);

@@ -1,4 +1,5 @@
 import type { JsonPath } from '../load/types.js';
+import { ruleProblems } from './cel/rules.js';
 import { eachSchemaNode, fieldSchema, isObject } from './crd-walk.js';
 import { checkOf, compile } from './custom-ajv.js';
 import { translateCrdNode, type StructuralProblem } from './structural.js';
@@ -55,10 +56,20 @@ export function defaultProblems(root: unknown, at: JsonPath, kubernetesVersion: 
     if (typeof compiled === 'string') return;
     // As written: the API server neither fills in nested defaults nor checks list types here.
     const all = checkOf(kubernetesVersion, compiled, intOrString)({ default: node.default }, true);
-    if (all[0])
+    const more = (n: number): string => (n > 1 ? ` (and ${n - 1} more)` : '');
+    if (all[0]) {
       problems.push({
         path: [...path, 'default'],
-        message: `does not validate against its own schema, so the API server refuses the CustomResourceDefinition: ${all[0].message}${all.length > 1 ? ` (and ${all.length - 1} more)` : ''}`,
+        message: `does not validate against its own schema, so the API server refuses the CustomResourceDefinition: ${all[0].message}${more(all.length)}`,
+      });
+      return;
+    }
+    // Then the node's CEL rules, on the default as it is.
+    const broken = ruleProblems(node, node.default, false);
+    if (broken[0])
+      problems.push({
+        path: [...path, 'default'],
+        message: `breaks the x-kubernetes-validations rules of its schema, so the API server refuses the CustomResourceDefinition: ${broken[0].message}${more(broken.length)}`,
       });
   });
   return problems;

@@ -83,14 +83,14 @@ const REAL_ERRORS = /^(no such key: index out of bounds|division by zero|modulus
  */
 const NO_SUCH_KEY = /^no such key: (.+)$/i;
 
-/** The rules a custom resource breaks (its defaults applied). */
-export function ruleProblems(schema: unknown, object: unknown): SchemaProblem[] {
+/** The rules a custom resource (or a `default` value: `resource` false) breaks, its defaults applied. */
+export function ruleProblems(schema: unknown, object: unknown, resource = true): SchemaProblem[] {
   const problems: SchemaProblem[] = [];
   const deadline = Date.now() + DOCUMENT_BUDGET_MS;
   eachValue(schema, object, (node, value, path) => {
     const rules = rulesOf(node);
     if (!rules.length || value === null || value === undefined || Date.now() > deadline) return;
-    const self = toCel(node, value, path.length === 0);
+    const self = toCel(node, value, resource && path.length === 0);
     if (!self) return;
     for (const entry of rules) {
       if (!isObject(entry) || typeof entry.rule !== 'string') continue;
