@@ -501,6 +501,19 @@ spec:
       expect(
         diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character, d.message]),
       ).toEqual([['schema-type', 3, 13, 'spec.size must be an integer, got the string "3"']]);
+      // An edited schema file is read again when the client reports the change.
+      const edited = client.diagnostics.length;
+      writeFileSync(
+        join(dir, 'sd', 'schemas', 'thing-acme-v1.json'),
+        JSON.stringify({
+          type: 'object',
+          properties: { spec: { type: 'object', properties: { size: { type: 'string' } } } },
+        }),
+      );
+      await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+        changes: [{ uri: uriOf('sd/schemas/thing-acme-v1.json'), type: FileChangeType.Changed }],
+      });
+      await client.diagnosticsFor(uri, (d) => d.length === 0, edited);
       const before = client.diagnostics.length;
       writeFileSync(join(dir, 'sd', '.kubelint.yaml'), 'schemaDirs: [schemas, ./missing]\n');
       await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {

@@ -62,6 +62,11 @@ const NO_CRDS: readonly CrdSource[] = [];
 const byCrds = new WeakMap<readonly CrdSource[], Map<string, CustomSchema>>();
 const byDirs = new Map<string, CustomSchema>();
 
+/** Read schema directories afresh on the next lookup (an editor was told a schema file changed). */
+export function forgetSchemaDirFiles(): void {
+  byDirs.clear();
+}
+
 const where = (crd: CrdSource): string => `CustomResourceDefinition "${crd.name}" (${crd.file}:${crd.line})`;
 
 function fromCrds(

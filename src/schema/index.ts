@@ -14,7 +14,7 @@ export {
 } from './registry.js';
 export { display as displayPath } from './messages.js';
 export { collectCrds, type CrdSource } from './crd.js';
-export { assertSchemaDir, SchemaDirError } from './custom.js';
+export { assertSchemaDir, forgetSchemaDirFiles, SchemaDirError } from './custom.js';
 export { describeField, type FieldDoc } from './explain.js';
 
 /** The findings the schema pass can produce (all configurable like rules, see engine/core-rules). */
