@@ -154,6 +154,17 @@ properties:
   });
 });
 
+describe('CEL rules in the style of real CRDs (Gateway API policy targets)', () => {
+  it('checks nested comprehensions, has() and ternaries over defaulted list items', () => {
+    const text = readFileSync(join(import.meta.dirname, 'fixtures', 'crd-cel', 'policies.yaml'), 'utf8');
+    expect(findings({ 'policies.yaml': text })).toEqual([
+      'policies.yaml 58:9 error crd-validation-rule spec.refs: section must be set when two refs name the same target',
+      'policies.yaml 58:9 error crd-validation-rule spec.refs: section must be unique per target',
+      'policies.yaml 59:11 error crd-validation-rule spec.hosts[0]: a wildcard must be the first label',
+    ]);
+  });
+});
+
 describe('x-kubernetes-validations kubelint does not evaluate', () => {
   it('says so once per CustomResourceDefinition, and skips transition rules and costly or unsafe rules without a finding', () => {
     const schema = crd(`type: object
