@@ -4,6 +4,7 @@ import { checkOf, compile, type Check } from './custom-ajv.js';
 import { schemaDirCheck } from './schema-dir.js';
 import { applyDefaults, defaultProblems } from './crd-defaults.js';
 import { listProblems, listTypeProblems } from './crd-lists.js';
+import { eachSchemaNode } from './crd-walk.js';
 import { ruleProblems, ruleReport, type UncheckedRule } from './cel/rules.js';
 import { translateCrdSchema, type TranslatedSchema } from './structural.js';
 
@@ -110,18 +111,28 @@ function fromCrds(
   if (typeof compiled === 'string') return unusable(`for ${name} cannot be compiled: ${compiled}`);
   const check = checkOf(kubernetesVersion, compiled, translated.intOrString);
   const raw = version.schema;
+  const { uses } = translated;
   return {
     status: 'ok',
     check: (object, strict) => {
       // The API server validates the object with its defaults filled in.
-      const defaulted = applyDefaults(raw, object);
-      return [...check(defaulted, strict), ...listProblems(raw, defaulted), ...ruleProblems(raw, defaulted)];
+      const defaulted = uses.defaults ? applyDefaults(raw, object) : object;
+      return [
+        ...check(defaulted, strict),
+        ...(uses.listTypes ? listProblems(raw, defaulted) : []),
+        ...(translated.rules ? ruleProblems(raw, defaulted) : []),
+      ];
     },
   };
 }
 
 /** A CRD version's schema as kubelint uses it, and the CEL rules it does not evaluate. */
-export type CrdSchema = TranslatedSchema & { unchecked: UncheckedRule[]; rules: number };
+export type CrdSchema = TranslatedSchema & {
+  unchecked: UncheckedRule[];
+  rules: number;
+  /** Which value walks a resource needs (most schemas have no defaults or list types). */
+  uses: { defaults: boolean; listTypes: boolean };
+};
 
 /**
  * A CRD version's schema, translated for ajv, with every problem the API server would refuse it for:
@@ -134,8 +145,14 @@ export function crdSchemaOf(raw: unknown, kubernetesVersion: string): CrdSchema 
   if (key && !byVersion) translations.set(key, (byVersion = new Map<string, CrdSchema>()));
   const hit = byVersion?.get(kubernetesVersion);
   if (hit) return hit;
-  const translated: CrdSchema = { ...translateCrdSchema(raw), unchecked: [], rules: 0 };
+  const uses = { defaults: false, listTypes: false };
+  const translated: CrdSchema = { ...translateCrdSchema(raw), unchecked: [], rules: 0, uses };
   const at = ['schema', 'openAPIV3Schema'];
+  eachSchemaNode(raw, [], (node) => {
+    if (node.default !== undefined) uses.defaults = true;
+    if (node['x-kubernetes-list-type'] === 'set' || node['x-kubernetes-list-type'] === 'map')
+      uses.listTypes = true;
+  });
   if (!translated.tooLarge) translated.problems.push(...listTypeProblems(raw, at));
   // Defaults and rules are checked against a schema the API server accepts, as the API server does.
   if (!translated.tooLarge && !translated.problems.length) {
