@@ -200,6 +200,7 @@ x-kubernetes-validations:
   - {rule: self.a > 0, message: " "}
   - {rule: "self.a > 0 &&\\n self.a < 9"}
   - {rule: self.a > 0, messageExpression: "'a is ' +"}
+  - {rule: self.a > 0, reason: FieldValueWrong}
 properties:
   a: {type: integer}
 `);
@@ -210,6 +211,7 @@ properties:
       `crd.yaml 22:38 error crd-schema-invalid ${at}[2].message must be non-empty if specified`,
       `crd.yaml 23:19 error crd-schema-invalid ${at}[3].message must be specified if rule contains line breaks`,
       `crd.yaml 24:38 error crd-schema-invalid ${at}[4].messageExpression is not valid CEL: Unexpected token: EOF`,
+      `crd.yaml 25:38 error crd-schema-invalid ${at}[5].reason must be one of "FieldValueInvalid", "FieldValueForbidden", "FieldValueRequired", "FieldValueDuplicate"`,
     ]);
   });
 });

@@ -31,6 +31,9 @@ export interface RuleReport {
   total: number;
 }
 
+/** The error types a rule may report as (`reason`), as the API server allows them. */
+const REASONS = ['FieldValueInvalid', 'FieldValueForbidden', 'FieldValueRequired', 'FieldValueDuplicate'];
+
 const rulesOf = (node: SchemaNode): unknown[] =>
   Array.isArray(node['x-kubernetes-validations']) ? (node['x-kubernetes-validations'] as unknown[]) : [];
 
@@ -44,7 +47,9 @@ export function ruleReport(root: unknown, at: JsonPath): RuleReport {
       const problem = (key: string, message: string): void => {
         report.problems.push({ path: [...here, key], message });
       };
-      const { rule, message, messageExpression } = entry;
+      const { rule, message, messageExpression, reason } = entry;
+      if (typeof reason === 'string' && !REASONS.includes(reason))
+        problem('reason', `must be one of ${REASONS.map((r) => `"${r}"`).join(', ')}`);
       if (typeof rule !== 'string') return; // ill-typed: the CRD's own schema validation says so
       report.total++;
       // The API server's checks of a rule's text (apiextensions validation).
