@@ -128,6 +128,24 @@ properties:
     ]);
   });
 
+  it('skips a rule whose string indexes or ordering would count UTF-16 units where CEL counts code points', () => {
+    const schema = crd(`type: object
+x-kubernetes-validations:
+  - rule: self.s.indexOf('x') == 1
+  - rule: self.s.matches('^.x$')
+  - rule: self.s.size() == 2
+properties:
+  s: {type: string}
+`);
+    // cel-go: "🚀x".indexOf("x") is 1 and "^.x$" matches; UTF-16 would say 2 and no match.
+    expect(findings({ 'crd.yaml': schema, 'cr.yaml': cr('c', 's: "🚀x"\n') })).toEqual([]);
+    expect(findings({ 'crd.yaml': schema, 'cr.yaml': cr('c', 's: "ayx"\n') })).toEqual([
+      "cr.yaml 5:3 error crd-validation-rule spec: failed rule: self.s.indexOf('x') == 1",
+      "cr.yaml 5:3 error crd-validation-rule spec: failed rule: self.s.matches('^.x$')",
+      'cr.yaml 5:3 error crd-validation-rule spec: failed rule: self.s.size() == 2',
+    ]);
+  });
+
   it('types values like the API server: integer is int, number is double, int-or-string either', () => {
     const schema = crd(`type: object
 x-kubernetes-validations:

@@ -24,8 +24,11 @@ export interface RuleShape {
   nodes: number;
   /** Nesting depth of the comprehension macros (all, exists, exists_one, map, filter). */
   loops: number;
-  /** Calls whose index semantics differ for non-BMP characters (UTF-16 here, code points in CEL). */
-  indexesStrings: boolean;
+  /**
+   * Uses what differs for characters outside the Basic Multilingual Plane (UTF-16 units here, code
+   * points in CEL): string indexes, regular expressions, string ordering.
+   */
+  astralSensitive: boolean;
 }
 
 let environment: Environment | undefined | null;
@@ -51,7 +54,7 @@ function env(): Environment | undefined {
 }
 
 const MACROS = new Set(['all', 'exists', 'exists_one', 'map', 'filter']);
-const STRING_INDEXES = new Set(['indexOf', 'lastIndexOf', 'substring', 'charAt']);
+const ASTRAL_SENSITIVE = new Set(['indexOf', 'lastIndexOf', 'substring', 'matches', '<', '<=', '>', '>=']);
 /** Kubernetes' escapes for property names that are not CEL identifiers (`__dash__`, `__namespace__`). */
 const ESCAPED = /__[a-zA-Z]+__/;
 /** Regular expressions are RE2 in Kubernetes; `matches` is evaluated only for literal patterns that JavaScript reads alike and cannot backtrack on. */
@@ -84,7 +87,7 @@ function compileUncached(rule: string): CompiledRule {
       return { status: 'unsupported', reason: `it is too large for kubelint (${message})` };
     return { status: 'invalid', message };
   }
-  const shape: RuleShape = { nodes: 0, loops: 0, indexesStrings: false };
+  const shape: RuleShape = { nodes: 0, loops: 0, astralSensitive: false };
   let why: string | undefined;
   let transition = false;
   walk(program.ast, 0, (node, loops) => {
@@ -93,7 +96,7 @@ function compileUncached(rule: string): CompiledRule {
     if (node.op === 'id' && node.args === 'oldSelf') transition = true;
     const args = node.args as unknown[];
     const name = node.op === 'rcall' || node.op === 'call' ? (args[0] as string) : undefined;
-    if (name && STRING_INDEXES.has(name)) shape.indexesStrings = true;
+    if (ASTRAL_SENSITIVE.has(name ?? node.op)) shape.astralSensitive = true;
     if (name && REGEX_FUNCTIONS.has(name)) {
       // `s.matches(p)` is [name, s, [p]]; `matches(s, p)` is [name, [s, p]].
       const pattern = node.op === 'rcall' ? (args[2] as ASTNode[])[0] : (args[1] as ASTNode[])[1];
@@ -103,7 +106,12 @@ function compileUncached(rule: string): CompiledRule {
   });
   if (transition) return { status: 'transition' };
   if (why) return { status: 'unsupported', reason: why };
-  const checked = program.check();
+  let checked: ReturnType<ParseResult['check']>;
+  try {
+    checked = program.check();
+  } catch (err) {
+    return { status: 'unsupported', reason: `kubelint cannot evaluate it (${firstLine(err)})` };
+  }
   if (!checked.valid)
     return { status: 'unsupported', reason: `kubelint cannot evaluate it (${firstLine(checked.error)})` };
   return { status: 'ok', program, cost: shape };

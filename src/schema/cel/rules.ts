@@ -101,7 +101,7 @@ export function ruleProblems(schema: unknown, object: unknown, resource = true):
       if (!isObject(entry) || typeof entry.rule !== 'string') continue;
       const compiled = compileRule(entry.rule);
       if (compiled.status !== 'ok') continue;
-      if (compiled.cost.indexesStrings && self.astral) continue;
+      if (compiled.cost.astralSensitive && self.astral) continue;
       if (compiled.cost.nodes * (self.size + 1) ** (compiled.cost.loops + 1) > RULE_BUDGET) continue;
       const outcome = evaluate(compiled, self.value, node);
       if (outcome === true || outcome === undefined) continue;
