@@ -98,6 +98,11 @@ spec:
     expect(object).toEqual({ list: [{}, { c: 'y' }], n: null });
     const untouched = { a: { b: 1 }, list: [{ c: 'z' }], n: 'v' };
     expect(applyDefaults(schema, untouched)).toBe(untouched);
+    // A field named __proto__ is a field, not the prototype.
+    const odd = JSON.parse('{"properties": {"__proto__": {"type": "string", "default": "x"}}}') as object;
+    const defaulted = applyDefaults(odd, {}) as Record<string, unknown>;
+    expect(Object.keys(defaulted)).toEqual(['__proto__']);
+    expect(Object.getPrototypeOf(defaulted)).toBe(Object.prototype);
   });
 });
 

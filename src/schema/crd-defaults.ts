@@ -1,6 +1,6 @@
 import type { JsonPath } from '../load/types.js';
 import { ruleProblems } from './cel/rules.js';
-import { eachSchemaNode, fieldSchema, isObject } from './crd-walk.js';
+import { eachSchemaNode, fieldSchema, isObject, put } from './crd-walk.js';
 import { checkOf, compile } from './custom-ajv.js';
 import { translateCrdNode, type StructuralProblem } from './structural.js';
 
@@ -32,14 +32,14 @@ export function applyDefaults(schema: unknown, value: unknown, depth = 0): unkno
     if (!isObject(prop) || prop.default === undefined) continue;
     const current = Object.hasOwn(value, k) ? value[k] : undefined;
     if (current === undefined || (current === null && prop.nullable !== true))
-      (out ??= { ...value })[k] = structuredClone(prop.default);
+      put((out ??= { ...value }), k, structuredClone(prop.default));
   }
   const source = out ?? value;
   for (const [k, v] of Object.entries(source)) {
     const child = fieldSchema(schema, k);
     if (!child) continue;
     const next = applyDefaults(child, v, depth + 1);
-    if (next !== v) (out ??= { ...value })[k] = next;
+    if (next !== v) put((out ??= { ...value }), k, next);
   }
   return out ?? value;
 }

@@ -9,6 +9,11 @@ export type SchemaNode = Record<string, unknown>;
 export const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** Set an own property, even one named `__proto__` (a plain assignment would set the prototype). */
+export function put(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
 /** Deeper than the translation's bound (structural.ts) is not a schema kubelint validates. */
 const MAX_DEPTH = 100;
 

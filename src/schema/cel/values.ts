@@ -1,4 +1,4 @@
-import { fieldSchema, isObject, type SchemaNode } from '../crd-walk.js';
+import { fieldSchema, isObject, put, type SchemaNode } from '../crd-walk.js';
 
 // A custom resource's values as CEL sees them, typed by the schema the way the API server types
 // them: `integer` → int (BigInt), `number` → double, int-or-string → int or string, untyped values
@@ -96,7 +96,7 @@ function object(
       if (!isObject(v)) return UNCONVERTIBLE;
       const meta: Record<string, unknown> = {};
       for (const m of ['name', 'generateName']) if (typeof v[m] === 'string') meta[m] = string(v[m], out);
-      result[k] = meta;
+      put(result, k, meta);
       continue;
     }
     const child = fieldSchema(schema, k);
@@ -106,7 +106,7 @@ function object(
     if (c === UNCONVERTIBLE) return UNCONVERTIBLE;
     // A null in a field that is not nullable is pruned: CEL sees the field unset.
     if (c === null && child?.nullable !== true) continue;
-    result[k] = c;
+    put(result, k, c);
   }
   return result;
 }
@@ -134,7 +134,7 @@ function untyped(schema: SchemaNode | undefined, value: unknown, out: Converted,
       out.size++;
       const c = untyped(undefined, v, out, depth + 1);
       if (c === UNCONVERTIBLE) return UNCONVERTIBLE;
-      result[k] = c;
+      put(result, k, c);
     }
     return result;
   }
