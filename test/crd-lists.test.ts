@@ -62,6 +62,7 @@ volumes:
   x-kubernetes-list-map-keys: [name]
   items:
     type: object
+    required: [name]
     properties:
       name: {type: string}
 anything:
@@ -96,7 +97,8 @@ spec:
       'cr.yaml 6:28 schema-format spec.matrix[2] repeats spec.matrix[0] (a list [1,2]): the items of a list with x-kubernetes-list-type: set must be unique',
       'cr.yaml 11:7 schema-format spec.ports[3] has the same key as spec.ports[0] (port: 80, protocol: "TCP"): the items of a list with x-kubernetes-list-type: map must be unique by "port" and "protocol"',
       'cr.yaml 15:7 schema-format spec.volumes[2] has the same key as spec.volumes[0] (name: "data"): the items of a list with x-kubernetes-list-type: map must be unique by "name"',
-      'cr.yaml 16:7 schema-required spec.volumes[3] must set "name", a key of the list-type map spec.volumes (x-kubernetes-list-map-keys)',
+      // The CRD must require or default every key; a missing one is the required check's finding.
+      'cr.yaml 16:7 schema-required missing required field "name" in spec.volumes[3]',
     ]);
     const related = lint({ 'crd.yaml': LISTS, 'cr.yaml': cr }).map((f) =>
       f.related?.map((r) => `${r.range.start.line}:${r.range.start.column} ${r.message}`),
@@ -133,11 +135,24 @@ f:
   x-kubernetes-list-map-keys: [x, z, x]
   items: {type: object, properties: {x: {type: object}}}
 g: {type: array, x-kubernetes-list-type: set, items: {type: object}}
+h:
+  type: array
+  x-kubernetes-list-type: map
+  x-kubernetes-list-map-keys: [name, port]
+  items:
+    type: object
+    nullable: true
+    required: [port]
+    properties:
+      name: {type: string}
+      port: {type: integer, nullable: true}
+i: {type: string, x-kubernetes-map-type: atomic}
+j: {type: object, x-kubernetes-map-type: partial}
 `);
     const at = 'spec.versions[0].schema.openAPIV3Schema.properties.spec.properties';
     expect(findings({ 'crd.yaml': bad })).toEqual([
       `crd.yaml 19:34 crd-schema-invalid ${at}.a.x-kubernetes-list-type must be "atomic", "set" or "map"`,
-      `crd.yaml 20:35 crd-schema-invalid ${at}.b.x-kubernetes-list-type can only be set on a list (type: array)`,
+      `crd.yaml 20:21 crd-schema-invalid ${at}.b.type must be array if x-kubernetes-list-type is specified`,
       `crd.yaml 21:34 crd-schema-invalid ${at}.c.x-kubernetes-list-map-keys requires x-kubernetes-list-type: map next to it`,
       `crd.yaml 22:17 crd-schema-invalid ${at}.d needs x-kubernetes-list-map-keys (not empty) when x-kubernetes-list-type is map`,
       `crd.yaml 23:104 crd-schema-invalid ${at}.e.items.type must be object if parent array's x-kubernetes-list-type is map`,
@@ -145,6 +160,11 @@ g: {type: array, x-kubernetes-list-type: set, items: {type: object}}
       `crd.yaml 27:54 crd-schema-invalid ${at}.f.x-kubernetes-list-map-keys[2] must not contain duplicate entries`,
       `crd.yaml 28:58 crd-schema-invalid ${at}.f.items.properties.x.type must be a scalar type if parent array's x-kubernetes-list-type is map`,
       `crd.yaml 29:63 crd-schema-invalid ${at}.g.items must set x-kubernetes-map-type: atomic as item of a list with x-kubernetes-list-type=set`,
+      `crd.yaml 36:21 crd-schema-invalid ${at}.h.items.nullable cannot be true when x-kubernetes-list-type is map`,
+      `crd.yaml 39:23 crd-schema-invalid ${at}.h.items.properties.name is in x-kubernetes-list-map-keys, so it must have a default or be a required property`,
+      `crd.yaml 40:45 crd-schema-invalid ${at}.h.items.properties.port.nullable cannot be true: the property is in x-kubernetes-list-map-keys`,
+      `crd.yaml 41:21 crd-schema-invalid ${at}.i.type must be object if x-kubernetes-map-type is specified`,
+      `crd.yaml 42:35 crd-schema-invalid ${at}.j.x-kubernetes-map-type must be "atomic" or "granular"`,
     ]);
   });
 });

@@ -1,5 +1,5 @@
 import type { JsonPath } from '../load/types.js';
-import { eachSchemaNode, eachValue, isObject, type SchemaNode } from './crd-walk.js';
+import { eachSchemaNode, eachValue, isObject } from './crd-walk.js';
 import { describe, display, type SchemaProblem } from './messages.js';
 import type { StructuralProblem } from './structural.js';
 
@@ -18,6 +18,13 @@ export function listTypeProblems(root: unknown, at: JsonPath): StructuralProblem
     const problem = (key: JsonPath, message: string): void => {
       problems.push({ path: [...path, ...key], message });
     };
+    const mapType = node['x-kubernetes-map-type'];
+    if (mapType !== undefined) {
+      if (mapType !== 'atomic' && mapType !== 'granular')
+        problem(['x-kubernetes-map-type'], 'must be "atomic" or "granular"');
+      if (node.type !== undefined && node.type !== 'object')
+        problem(['type'], 'must be object if x-kubernetes-map-type is specified');
+    }
     const listType = node['x-kubernetes-list-type'];
     const mapKeys = node['x-kubernetes-list-map-keys'];
     const hasKeys = Array.isArray(mapKeys) && mapKeys.length > 0;
@@ -30,7 +37,7 @@ export function listTypeProblems(root: unknown, at: JsonPath): StructuralProblem
       return;
     }
     if (node.type !== undefined && node.type !== 'array') {
-      problem(['x-kubernetes-list-type'], 'can only be set on a list (type: array)');
+      problem(['type'], 'must be array if x-kubernetes-list-type is specified');
       return;
     }
     if (hasKeys && listType !== 'map')
@@ -52,6 +59,8 @@ export function listTypeProblems(root: unknown, at: JsonPath): StructuralProblem
           'must set x-kubernetes-map-type: atomic as item of a list with x-kubernetes-list-type=set',
         );
     }
+    if (listType !== 'atomic' && items?.nullable === true)
+      problem(['items', 'nullable'], `cannot be true when x-kubernetes-list-type is ${listType}`);
     if (listType !== 'map') return;
     if (!hasKeys)
       problem([], 'needs x-kubernetes-list-map-keys (not empty) when x-kubernetes-list-type is map');
@@ -65,6 +74,7 @@ export function listTypeProblems(root: unknown, at: JsonPath): StructuralProblem
     }
     if (!Array.isArray(mapKeys)) return;
     const props = isObject(items.properties) ? items.properties : {};
+    const required = Array.isArray(items.required) ? (items.required as unknown[]) : [];
     const seen = new Set<unknown>();
     mapKeys.forEach((k: unknown, i) => {
       const prop = typeof k === 'string' && Object.hasOwn(props, k) ? props[k] : undefined;
@@ -79,13 +89,29 @@ export function listTypeProblems(root: unknown, at: JsonPath): StructuralProblem
           ['items', 'properties', k as string, 'type'],
           "must be a scalar type if parent array's x-kubernetes-list-type is map",
         );
+      else {
+        // The API server identifies items by their keys: every item must have them.
+        if (!required.includes(k) && prop.default === undefined)
+          problem(
+            ['items', 'properties', k as string],
+            'is in x-kubernetes-list-map-keys, so it must have a default or be a required property',
+          );
+        if (prop.nullable === true)
+          problem(
+            ['items', 'properties', k as string, 'nullable'],
+            'cannot be true: the property is in x-kubernetes-list-map-keys',
+          );
+      }
       seen.add(k);
     });
   });
   return problems;
 }
 
-/** The list-type problems of a custom resource: duplicate set items, duplicate or missing map keys. */
+/**
+ * The list-type problems of a custom resource: repeated set items and map keys. (A missing key is the
+ * required check's finding: the CRD must require or default every key.)
+ */
 export function listProblems(schema: unknown, object: unknown): SchemaProblem[] {
   const problems: SchemaProblem[] = [];
   eachValue(schema, object, (node, value, path) => {
@@ -95,8 +121,6 @@ export function listProblems(schema: unknown, object: unknown): SchemaProblem[] 
     else if (listType === 'map' && Array.isArray(node['x-kubernetes-list-map-keys'])) {
       const keys = (node['x-kubernetes-list-map-keys'] as unknown[]).filter((k) => typeof k === 'string');
       if (!keys.length || !value.every((x) => x === null || isObject(x))) return;
-      const items = isObject(node.items) ? node.items : {};
-      missingKeys(value as (Record<string, unknown> | null)[], keys, items, path, problems);
       duplicates(
         value,
         (x) =>
@@ -166,32 +190,5 @@ function duplicates(
         related: [{ path: firstPath, message: `first ${display(firstPath)}` }],
       });
     }
-  });
-}
-
-/** The keys of a list-type map identify its items: every item sets them (or the schema defaults them). */
-function missingKeys(
-  list: (Record<string, unknown> | null)[],
-  keys: string[],
-  items: SchemaNode,
-  path: JsonPath,
-  problems: SchemaProblem[],
-): void {
-  const required = Array.isArray(items.required) ? (items.required as unknown[]) : [];
-  const props = isObject(items.properties) ? items.properties : {};
-  // A required key is the required check's finding; a defaulted one is set by the API server.
-  const optional = keys.filter(
-    (k) => !required.includes(k) && !(isObject(props[k]) && props[k].default !== undefined),
-  );
-  list.forEach((item, i) => {
-    if (!item) return;
-    const missing = optional.filter((k) => !Object.hasOwn(item, k));
-    if (missing.length)
-      problems.push({
-        ruleId: 'schema-required',
-        path: [...path, i],
-        key: true,
-        message: `${display([...path, i])} must set ${missing.map((k) => `"${k}"`).join(' and ')}, ${missing.length > 1 ? 'keys' : 'a key'} of the list-type map ${display(path)} (x-kubernetes-list-map-keys)`,
-      });
   });
 }
