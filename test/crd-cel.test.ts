@@ -234,6 +234,28 @@ properties:
   });
 });
 
+describe('malformed extensions', () => {
+  it('never throw, on the CRD or its resources', () => {
+    const nodes = [
+      'x-kubernetes-validations: rule',
+      'x-kubernetes-validations: [1, null, {rule: 5}, {rule: "self", message: 3}, {rule: "self.a", fieldPath: 7}]',
+      'x-kubernetes-validations: [{rule: "self.a.b.c.d == 1", fieldPath: ".a[\'x"}, {rule: "[1,2,3].map(x, [x, x]).size() == 3"}]',
+      'x-kubernetes-validations: [{rule: "self.size() > 0", messageExpression: "1 + 1"}, {rule: "self.x", message: ok}]',
+      'x-kubernetes-list-type: map\nx-kubernetes-list-map-keys: name',
+      'x-kubernetes-list-type: [set]\nx-kubernetes-map-type: 1',
+      'default: [a]',
+      'default: {a: {b: [1, {c: null}]}}',
+    ];
+    for (const node of nodes) {
+      const schema = crd(
+        `type: object\n${node}\nproperties:\n  a: {type: object, x-kubernetes-preserve-unknown-fields: true}\n  l: {type: array, items: {type: object}}`,
+      );
+      for (const spec of ['a: {b: 1}\nl: [{}, {}]\n', 'a: null\nl: [1, null]\n', 'a: [1]\n'])
+        expect(() => lint({ 'crd.yaml': schema, 'cr.yaml': cr('s-x', spec) })).not.toThrow();
+    }
+  });
+});
+
 describe('CEL rules on the defaults of a CustomResourceDefinition', () => {
   it('reports a default that breaks a rule of its own node, as the API server refuses it', () => {
     const schema = crd(`type: object
