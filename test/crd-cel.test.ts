@@ -126,6 +126,19 @@ properties:
     ).toEqual([
       'cr.yaml 5:3 error crd-validation-rule spec: division by zero evaluating rule: self.limit / self.zero > 0',
     ]);
+    // CEL sees only name and generateName of metadata: reading labels does not compile there, even
+    // where another object of the schema declares labels.
+    const labels = crd(
+      `type: object
+properties:
+  template:
+    type: object
+    properties:
+      metadata: {type: object, properties: {labels: {type: object, additionalProperties: {type: string}}}}
+`,
+      'x-kubernetes-validations: [{rule: "self.metadata.labels.size() > 0"}]',
+    );
+    expect(findings({ 'crd.yaml': labels, 'cr.yaml': cr('c', 'template: {}\n') })).toEqual([]);
   });
 
   it('skips a rule whose string indexes or ordering would count UTF-16 units where CEL counts code points', () => {

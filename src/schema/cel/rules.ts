@@ -138,8 +138,29 @@ function evaluate(
   return typeof result === 'boolean' ? result : undefined;
 }
 
+/**
+ * ObjectMeta fields CEL does not see (only name and generateName): a rule reading one does not
+ * compile on the API server, whatever else in the schema has a field of that name.
+ */
+const HIDDEN_METADATA = new Set([
+  'namespace',
+  'labels',
+  'annotations',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'ownerReferences',
+  'finalizers',
+  'managedFields',
+  'selfLink',
+]);
+
 /** Whether a property of this name is declared anywhere in the node's schema. */
 function declares(node: SchemaNode, key: string): boolean {
+  if (HIDDEN_METADATA.has(key)) return false;
   let found = false;
   eachSchemaNode(node, [], (n) => {
     if (!found && isObject(n.properties) && Object.hasOwn(n.properties, key)) found = true;
