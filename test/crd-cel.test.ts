@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lintTexts } from '../src/index.js';
-import { compileRule, safePattern } from '../src/schema/cel/env.js';
+import { compileRule, safePattern, syntaxMistake } from '../src/schema/cel/env.js';
 import { fieldPathOf } from '../src/schema/cel/rules.js';
 import { SCHEMA_RULE_IDS } from '../src/schema/index.js';
 
@@ -237,11 +237,11 @@ properties:
 `);
     const at = 'spec.versions[0].schema.openAPIV3Schema.properties.spec.x-kubernetes-validations';
     expect(findings({ 'crd.yaml': schema })).toEqual([
-      `crd.yaml 20:19 error crd-schema-invalid ${at}[0].rule is not valid CEL: Unexpected token: EOF`,
+      `crd.yaml 20:19 error crd-schema-invalid ${at}[0].rule is not valid CEL: it ends with "+"`,
       `crd.yaml 21:19 error crd-schema-invalid ${at}[1].rule must not be empty (rule is not specified)`,
       `crd.yaml 22:38 error crd-schema-invalid ${at}[2].message must be non-empty if specified`,
       `crd.yaml 23:19 error crd-schema-invalid ${at}[3].message must be specified if rule contains line breaks`,
-      `crd.yaml 24:38 error crd-schema-invalid ${at}[4].messageExpression is not valid CEL: Unexpected token: EOF`,
+      `crd.yaml 24:38 error crd-schema-invalid ${at}[4].messageExpression is not valid CEL: it ends with "+"`,
       `crd.yaml 25:38 error crd-schema-invalid ${at}[5].reason must be one of "FieldValueInvalid", "FieldValueForbidden", "FieldValueRequired", "FieldValueDuplicate"`,
     ]);
   });
@@ -344,6 +344,28 @@ describe('the CEL library kubelint adds', () => {
       '(',
     ])
       expect(safePattern(bad), bad).toBe(false);
+  });
+
+  it('calls a rule invalid only for mistakes no CEL parser accepts', () => {
+    expect(syntaxMistake('self.a +')).toBe('it ends with "+"');
+    expect(syntaxMistake('(self.a > 1')).toBe('"(" is not closed');
+    expect(syntaxMistake('self.a[0)]')).toBe('")" does not close an open bracket');
+    expect(syntaxMistake('self.s == "abc')).toBe('a string literal is not terminated');
+    expect(syntaxMistake("self.s == 'a\nb'")).toBe(
+      'a string literal is not terminated before the end of the line',
+    );
+    for (const valid of [
+      "self.s == ')' && self.t == \"[\" // a comment with ( and '",
+      "self.s == '''multi\nline ( '''",
+      'self.s == r"\\d(" && b"\\x00" == b"\\x00"',
+      '[?self.?x].size() == 0',
+      '.5 < 1.0',
+    ])
+      expect(syntaxMistake(valid), valid).toBeUndefined();
+    // Valid CEL the interpreter's parser does not read is not checked, rather than called invalid.
+    expect(compileRule('[?self.?x].size() == 0').status).toBe('unsupported');
+    expect(compileRule('.5 < 1.0').status).toBe('unsupported');
+    expect(compileRule('self.a +').status).toBe('invalid');
   });
 
   it('reads fieldPath like the API server', () => {

@@ -83,9 +83,11 @@ function compileUncached(rule: string): CompiledRule {
     program = e.parse(rule);
   } catch (err) {
     const message = firstLine(err);
-    if (/limit|exceed|maximum|too (deep|many|long)/i.test(message))
-      return { status: 'unsupported', reason: `it is too large for kubelint (${message})` };
-    return { status: 'invalid', message };
+    // The interpreter's parser does not read all of CEL (optional list and map entries `[?x]`,
+    // `.5`): only a mistake no CEL parser accepts makes the rule invalid.
+    const mistake = syntaxMistake(rule);
+    if (mistake) return { status: 'invalid', message: mistake };
+    return { status: 'unsupported', reason: `kubelint's CEL parser cannot read it (${message})` };
   }
   const shape: RuleShape = { nodes: 0, loops: 0, astralSensitive: false };
   let why: string | undefined;
@@ -174,4 +176,56 @@ export function safePattern(pattern: string): boolean {
     }
   }
   return true;
+}
+
+const CLOSERS: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
+
+/**
+ * A syntax mistake that no CEL parser accepts, found by scanning tokens: an unterminated string, an
+ * unbalanced bracket, or an expression that ends with an operator. Undefined when there is none of
+ * these (the text may still be invalid, but kubelint does not claim it).
+ */
+export function syntaxMistake(rule: string): string | undefined {
+  const open: string[] = [];
+  let last = '';
+  for (let i = 0; i < rule.length;) {
+    const c = rule[i]!;
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    if (c === '/' && rule[i + 1] === '/') {
+      const end = rule.indexOf('\n', i);
+      i = end < 0 ? rule.length : end + 1;
+      continue;
+    }
+    const prefix = /^(?:[rR][bB]?|[bB][rR]?)?(?="|')/.exec(rule.slice(i, i + 3));
+    // A quote always opens a string; r/b before it are a prefix unless they end an identifier.
+    if (prefix && (!prefix[0] || i === 0 || !/[\w.]/.test(rule[i - 1]!))) {
+      const raw = /r/i.test(prefix[0]);
+      let j = i + prefix[0].length;
+      const quote = rule.startsWith(rule[j]!.repeat(3), j) ? rule[j]!.repeat(3) : rule[j]!;
+      j += quote.length;
+      for (;;) {
+        if (j >= rule.length) return 'a string literal is not terminated';
+        if (quote.length === 1 && (rule[j] === '\n' || rule[j] === '\r'))
+          return 'a string literal is not terminated before the end of the line';
+        if (!raw && rule[j] === '\\') j += 2;
+        else if (rule.startsWith(quote, j)) break;
+        else j++;
+      }
+      i = j + quote.length;
+      last = 'literal';
+      continue;
+    }
+    if ('([{'.includes(c)) open.push(c);
+    else if (c in CLOSERS) {
+      if (open.pop() !== CLOSERS[c]) return `"${c}" does not close an open bracket`;
+    }
+    last = c;
+    i++;
+  }
+  if (open.length) return `"${open.at(-1)!}" is not closed`;
+  if (last && '+-*/%&|=!<>?:.,'.includes(last)) return `it ends with "${last}"`;
+  return undefined;
 }
