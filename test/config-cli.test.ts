@@ -40,7 +40,7 @@ describe('kubelint init', () => {
     const path = join(dir, '.kubelint.yaml');
     const text = readFileSync(path, 'utf8');
     expect(text).toContain('# yaml-language-server: $schema=');
-    for (const field of ['extends', 'kubernetesVersion', 'rules', 'ignore', 'policies'])
+    for (const field of ['extends', 'kubernetesVersion', 'schemaDirs', 'rules', 'ignore', 'policies'])
       expect(text).toMatch(new RegExp(`^#? ?${field}:`, 'm'));
     expect(loadConfigFile(path, allRuleInfos(builtinRules)).presets).toEqual(['recommended']);
     // The starter lints clean: the manifest's findings are the same as with no config at all.

@@ -483,6 +483,59 @@ spec:
     }
   });
 
+  it("validates with the JSON Schemas of the config's schemaDirs, and reports a missing one on the config", async () => {
+    mkdirSync(join(dir, 'sd', 'schemas'), { recursive: true });
+    writeFileSync(join(dir, 'sd', '.kubelint.yaml'), 'schemaDirs: [schemas]\n');
+    writeFileSync(
+      join(dir, 'sd', 'schemas', 'thing-acme-v1.json'),
+      JSON.stringify({
+        type: 'object',
+        properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } },
+      }),
+    );
+    const client = await Client.spawn(dir);
+    const uri = uriOf('sd/thing.yaml');
+    try {
+      await client.open(uri, 'apiVersion: acme.io/v1\nkind: Thing\nmetadata: {name: t}\nspec: {size: "3"}\n');
+      const { diagnostics } = await client.diagnosticsFor(uri);
+      expect(
+        diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character, d.message]),
+      ).toEqual([['schema-type', 3, 13, 'spec.size must be an integer, got the string "3"']]);
+      // An edited schema file is read again when the client reports the change.
+      const edited = client.diagnostics.length;
+      writeFileSync(
+        join(dir, 'sd', 'schemas', 'thing-acme-v1.json'),
+        JSON.stringify({
+          type: 'object',
+          properties: { spec: { type: 'object', properties: { size: { type: 'string' } } } },
+        }),
+      );
+      await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+        changes: [{ uri: uriOf('sd/schemas/thing-acme-v1.json'), type: FileChangeType.Changed }],
+      });
+      await client.diagnosticsFor(uri, (d) => d.length === 0, edited);
+      const before = client.diagnostics.length;
+      writeFileSync(join(dir, 'sd', '.kubelint.yaml'), 'schemaDirs: [schemas, ./missing]\n');
+      await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+        changes: [{ uri: uriOf('sd/.kubelint.yaml'), type: FileChangeType.Changed }],
+      });
+      const config = await client.diagnosticsFor(uriOf('sd/.kubelint.yaml'), (d) => d.length > 0, before);
+      expect(
+        config.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character, d.message]),
+      ).toEqual([
+        [
+          'config-invalid',
+          0,
+          22,
+          `schema directory "./missing" is not a directory (resolved to ${join(dir, 'sd', 'missing')})`,
+        ],
+      ]);
+      expect(await client.stop()).toBe(0);
+    } finally {
+      rmSync(join(dir, 'sd'), { recursive: true, force: true });
+    }
+  });
+
   it('says nothing about YAML that is not Kubernetes', async () => {
     const client = await Client.spawn(dir);
     const uri = uriOf('.github/workflows/ci.yml');

@@ -19,6 +19,10 @@ extends: [recommended]
 # The Kubernetes minor whose schemas validate the manifests (default: the newest embedded).
 # kubernetesVersion: "1.34"
 
+# Directories of JSON Schemas for custom kinds no CRD in the input defines, named like kubeconform's
+# (<kind>-<group>-<version>.json), relative to this file. --schema-dir adds to them.
+# schemaDirs: [./schemas]
+
 # Rule id → off | info | warning | error, or [severity, {options}]. \`kubelint rules\` lists them.
 rules: {}
 #   latest-tag-implicit-pull: error

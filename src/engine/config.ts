@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type * as Yaml from 'yaml';
@@ -30,6 +30,8 @@ export interface Config {
   policies: PolicyRule[];
   /** The Kubernetes minor whose schemas validate the files (`1.34`); the newest embedded when unset. */
   kubernetesVersion?: string;
+  /** `schemaDirs:` of the config and what it extends, as absolute paths (each relative to its file). */
+  schemaDirs: string[];
 }
 
 export class ConfigError extends Error {
@@ -106,6 +108,7 @@ interface Layer {
   /** Policy id → `file:line:col` of its declaration, to name both places of a duplicate. */
   origins: Map<string, string>;
   kubernetesVersion?: string;
+  schemaDirs: string[];
 }
 
 /** Whether package.json in `dir` carries a `kubelint` key (a package.json that is not JSON is not ours). */
@@ -235,6 +238,7 @@ class ConfigLoader {
       presets,
       ignore: layer.ignore,
       policies: layer.policies,
+      schemaDirs: layer.schemaDirs,
     };
     if (path !== undefined) config.path = path;
     if (layer.kubernetesVersion) config.kubernetesVersion = layer.kubernetesVersion;
@@ -296,6 +300,7 @@ class ConfigLoader {
       }
     }
     if (value.ignore) own.ignore = value.ignore;
+    own.schemaDirs = schemaDirsOf(source);
     return merge(inherited, own);
   }
 
@@ -398,12 +403,40 @@ class ConfigLoader {
 }
 
 function emptyLayer(): Layer {
-  return { presets: [], rules: new Map(), ignore: [], policies: [], origins: new Map() };
+  return { presets: [], rules: new Map(), ignore: [], policies: [], origins: new Map(), schemaDirs: [] };
 }
 
 /**
- * `over` on top of `base`: rule settings and kubernetesVersion of `over` win, presets, ignore globs
- * and policies add up. A policy id declared in both is an error (`duplicate` builds it).
+ * `schemaDirs:` resolved against the config file's directory (as eslint resolves a config's paths), so
+ * the CLI and the editor find the same schemas whatever their working directory. One that is not a
+ * directory is an error at its entry: linting on without it would pass what it was meant to check.
+ */
+function schemaDirsOf(source: ConfigSource): string[] {
+  const { isScalar, isSeq } = yaml();
+  const node = nodeAt(source.root, ['schemaDirs']);
+  if (!isSeq(node)) return [];
+  return (node.items as Node[]).map((item) => {
+    const name = isScalar(item) ? String(item.value) : '';
+    const dir = resolve(dirname(source.path), name);
+    let ok = false;
+    try {
+      ok = statSync(dir).isDirectory();
+    } catch {
+      // reported below
+    }
+    if (!ok)
+      throw source.at(
+        item,
+        'config-invalid',
+        `schema directory "${name}" is not a directory (resolved to ${dir})`,
+      );
+    return dir;
+  });
+}
+
+/**
+ * `over` on top of `base`: rule settings and kubernetesVersion of `over` win, presets, ignore globs,
+ * policies and schema directories add up (`over`'s directories are searched first). A policy id declared in both is an error (`duplicate` builds it).
  */
 function merge(
   base: Layer,
@@ -421,6 +454,7 @@ function merge(
     ignore: [...new Set([...base.ignore, ...over.ignore])],
     policies: [...base.policies, ...over.policies.filter((p) => !base.origins.has(p.id))],
     origins: new Map([...base.origins, ...over.origins]),
+    schemaDirs: [...new Set([...over.schemaDirs, ...base.schemaDirs])],
   };
   const version = over.kubernetesVersion ?? base.kubernetesVersion;
   if (version) layer.kubernetesVersion = version;

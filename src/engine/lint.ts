@@ -256,7 +256,9 @@ export function lintLoaded(
     const path = l.file.path;
     const on = SCHEMA_RULE_IDS.some((id) => effectiveSeverity(coreById.get(id)!, settingFor(path, id)));
     const kubernetesVersion = versionOf(path);
-    const schemaOptions = { kubernetesVersion, strict: options.strict, crds, schemaDirs: options.schemaDirs };
+    // --schema-dir first, then the file's config's `schemaDirs` (resolved against the config file).
+    const schemaDirs = [...new Set([...(options.schemaDirs ?? []), ...configOf(path).schemaDirs])];
+    const schemaOptions = { kubernetesVersion, strict: options.strict, crds, schemaDirs };
     return on ? l.docs.flatMap((doc) => checkSchema(doc, schemaOptions)) : [];
   };
   const byFile = new Map<string, Finding[]>();

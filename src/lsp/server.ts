@@ -27,7 +27,7 @@ import { CONFIG_FILE_NAMES } from '../load/discover.js';
 import { loadSource, type LoadedFile } from '../load/parse.js';
 import { createSourceFile } from '../load/source.js';
 import type { Finding, ManifestDoc } from '../load/types.js';
-import { defaultKubernetesVersion, resolveKubernetesVersion } from '../schema/index.js';
+import { defaultKubernetesVersion, forgetSchemaDirFiles, resolveKubernetesVersion } from '../schema/index.js';
 import { codeActionsFor, type Published } from './actions.js';
 import { pathOfUri, rangesOverlap, toDiagnostic, uriOfPath } from './convert.js';
 import { fieldHover, hoverFor, mergeHovers } from './hover.js';
@@ -230,6 +230,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       // A config can change which files a folder walk ignores: re-walk; every lint reads configs afresh.
       if (CONFIG_FILE_NAMES.includes(basename(path))) for (const f of folders) f.invalidate();
       else folderOf(path)?.invalidate(path);
+      // It may be a JSON Schema of a config's schemaDirs.
+      if (path.endsWith('.json')) forgetSchemaDirFiles();
     }
     scheduleAll();
   });

@@ -2,7 +2,11 @@ import type { JsonPath } from '../load/types.js';
 import type { CrdSource } from './crd.js';
 import { checkOf, compile, type Check } from './custom-ajv.js';
 import { schemaDirCheck } from './schema-dir.js';
-import { translateCrdSchema } from './structural.js';
+import { applyDefaults, defaultProblems } from './crd-defaults.js';
+import { listProblems, listTypeProblems } from './crd-lists.js';
+import { eachSchemaNode } from './crd-walk.js';
+import { ruleProblems, ruleReport, type UncheckedRule } from './cel/rules.js';
+import { translateCrdSchema, type TranslatedSchema } from './structural.js';
 
 export { assertSchemaDir, SchemaDirError } from './schema-dir.js';
 
@@ -59,6 +63,11 @@ const NO_CRDS: readonly CrdSource[] = [];
 const byCrds = new WeakMap<readonly CrdSource[], Map<string, CustomSchema>>();
 const byDirs = new Map<string, CustomSchema>();
 
+/** Read schema directories afresh on the next lookup (an editor was told a schema file changed). */
+export function forgetSchemaDirFiles(): void {
+  byDirs.clear();
+}
+
 const where = (crd: CrdSource): string => `CustomResourceDefinition "${crd.name}" (${crd.file}:${crd.line})`;
 
 function fromCrds(
@@ -89,7 +98,7 @@ function fromCrds(
       path: ['apiVersion'],
       message: `the ${where(crd)} does not serve ${apiVersion} (served: false), so it is not validated`,
     };
-  const translated = translateCrdSchema(version.schema);
+  const translated = crdSchemaOf(version.schema, kubernetesVersion);
   const unusable = (why: string): CustomSchema => ({
     status: 'unusable',
     path: ['kind'],
@@ -100,5 +109,60 @@ function fromCrds(
     return unusable(`for ${name} is invalid (see the findings on the CustomResourceDefinition)`);
   const compiled = compile(kubernetesVersion, translated.schema);
   if (typeof compiled === 'string') return unusable(`for ${name} cannot be compiled: ${compiled}`);
-  return { status: 'ok', check: checkOf(kubernetesVersion, compiled, translated.intOrString) };
+  const check = checkOf(kubernetesVersion, compiled, translated.intOrString);
+  const raw = version.schema;
+  const { uses } = translated;
+  return {
+    status: 'ok',
+    check: (object, strict) => {
+      // The API server validates the object with its defaults filled in.
+      const defaulted = uses.defaults ? applyDefaults(raw, object) : object;
+      return [
+        ...check(defaulted, strict),
+        ...(uses.listTypes ? listProblems(raw, defaulted) : []),
+        ...(translated.rules ? ruleProblems(raw, defaulted) : []),
+      ];
+    },
+  };
 }
+
+/** A CRD version's schema as kubelint uses it, and the CEL rules it does not evaluate. */
+export type CrdSchema = TranslatedSchema & {
+  unchecked: UncheckedRule[];
+  rules: number;
+  /** Which value walks a resource needs (most schemas have no defaults or list types). */
+  uses: { defaults: boolean; listTypes: boolean };
+};
+
+/**
+ * A CRD version's schema, translated for ajv, with every problem the API server would refuse it for:
+ * the structural rules, the list-type extensions, defaults that do not validate and CEL rules that
+ * do not compile. Memoized per schema object: the CRD's own validation and each of its resources ask.
+ */
+export function crdSchemaOf(raw: unknown, kubernetesVersion: string): CrdSchema {
+  const key = typeof raw === 'object' && raw !== null ? raw : undefined;
+  let byVersion = key && translations.get(key);
+  if (key && !byVersion) translations.set(key, (byVersion = new Map<string, CrdSchema>()));
+  const hit = byVersion?.get(kubernetesVersion);
+  if (hit) return hit;
+  const uses = { defaults: false, listTypes: false };
+  const translated: CrdSchema = { ...translateCrdSchema(raw), unchecked: [], rules: 0, uses };
+  const at = ['schema', 'openAPIV3Schema'];
+  eachSchemaNode(raw, [], (node) => {
+    if (node.default !== undefined) uses.defaults = true;
+    if (node['x-kubernetes-list-type'] === 'set' || node['x-kubernetes-list-type'] === 'map')
+      uses.listTypes = true;
+  });
+  if (!translated.tooLarge) translated.problems.push(...listTypeProblems(raw, at));
+  // Defaults and rules are checked against a schema the API server accepts, as the API server does.
+  if (!translated.tooLarge && !translated.problems.length) {
+    translated.problems.push(...defaultProblems(raw, at, kubernetesVersion));
+    const rules = ruleReport(raw, at);
+    translated.problems.push(...rules.problems);
+    translated.unchecked = rules.unchecked;
+    translated.rules = rules.total;
+  }
+  byVersion?.set(kubernetesVersion, translated);
+  return translated;
+}
+const translations = new WeakMap<object, Map<string, CrdSchema>>();

@@ -1,9 +1,8 @@
 import { removedIn } from '../k8s/api-lifecycle.js';
 import type { Finding, ManifestDoc } from '../load/types.js';
 import { crdSourceOf } from './crd.js';
-import { customSchemaFor, type CustomSchemaOptions } from './custom.js';
-import { translateCrdSchema } from './structural.js';
-import { display, problemsOf } from './messages.js';
+import { crdSchemaOf, customSchemaFor, type CustomSchemaOptions } from './custom.js';
+import { display, problemsOf, type SchemaProblem } from './messages.js';
 import { apiVersionsOf, modelOf } from './registry.js';
 import { validateAgainst } from './validate.js';
 
@@ -15,7 +14,7 @@ export {
 } from './registry.js';
 export { display as displayPath } from './messages.js';
 export { collectCrds, type CrdSource } from './crd.js';
-export { assertSchemaDir, SchemaDirError } from './custom.js';
+export { assertSchemaDir, forgetSchemaDirFiles, SchemaDirError } from './custom.js';
 export { describeField, type FieldDoc } from './explain.js';
 
 /** The findings the schema pass can produce (all configurable like rules, see engine/core-rules). */
@@ -27,6 +26,7 @@ export const SCHEMA_RULE_IDS = [
   'schema-format',
   'unknown-kind',
   'crd-schema-invalid',
+  'crd-validation-rule',
 ] as const;
 
 export interface SchemaOptions extends CustomSchemaOptions {
@@ -44,7 +44,13 @@ export function checkSchema(doc: ManifestDoc, options: SchemaOptions): Finding[]
   // A removed apiVersion is the removed-api-version rule's one finding: the API server would not even
   // look at the fields (and the client may still ship a stale schema for it).
   if (removedIn(version, resource.apiVersion, resource.kind)) return [];
-  const finding = (ruleId: string, path: Finding['path'], message: string, key?: boolean): Finding => ({
+  const finding = (
+    ruleId: string,
+    path: Finding['path'],
+    message: string,
+    key?: boolean,
+    related?: SchemaProblem['related'],
+  ): Finding => ({
     ruleId,
     severity: ruleId === 'unknown-kind' ? 'info' : 'error',
     message,
@@ -52,6 +58,9 @@ export function checkSchema(doc: ManifestDoc, options: SchemaOptions): Finding[]
     range: doc.locate(path, { key }),
     path,
     resource,
+    ...(related && {
+      related: related.map((r) => ({ message: r.message, file: doc.file.path, range: doc.locate(r.path) })),
+    }),
   });
   const model = modelOf(version, resource.apiVersion, resource.kind);
   if (!model) {
@@ -60,7 +69,7 @@ export function checkSchema(doc: ManifestDoc, options: SchemaOptions): Finding[]
     if (custom.status === 'ok')
       return custom
         .check(doc.object, options.strict ?? true)
-        .map((p) => finding(p.ruleId, p.path, p.message, p.key));
+        .map((p) => finding(p.ruleId, p.path, p.message, p.key, p.related));
     if (custom.status === 'unusable') return [finding('unknown-kind', custom.path, custom.message)];
     const served = apiVersionsOf(version, resource.kind).filter((v) => !removedIn(version, v, resource.kind));
     const message = served.length
@@ -73,11 +82,32 @@ export function checkSchema(doc: ManifestDoc, options: SchemaOptions): Finding[]
     finding(p.ruleId, p.path, p.message, p.key),
   );
   // A CRD's schema must also be one the API server accepts (structural) for its resources to exist.
-  for (const v of crdSourceOf(doc)?.versions ?? [])
-    for (const p of translateCrdSchema(v.schema).problems) {
+  let rules = 0;
+  const unchecked: Finding['path'][] = [];
+  let reason = '';
+  for (const v of crdSourceOf(doc)?.versions ?? []) {
+    const schema = crdSchemaOf(v.schema, version);
+    for (const p of schema.problems) {
       if (p.reportedElsewhere) continue;
       const path = [...v.path, ...p.path];
       problems.push(finding('crd-schema-invalid', path, `${display(path)} ${p.message}`, true));
     }
+    rules += schema.rules;
+    for (const u of schema.unchecked) {
+      unchecked.push([...v.path, ...u.path]);
+      reason ||= u.reason;
+    }
+  }
+  // CEL rules kubelint cannot evaluate: said once per CustomResourceDefinition, never guessed at.
+  const [first] = unchecked;
+  if (first)
+    problems.push({
+      ...finding(
+        'crd-validation-rule',
+        first,
+        `kubelint does not check ${unchecked.length} of the ${rules} x-kubernetes-validations rules of this CustomResourceDefinition; the first, ${display(first)}: ${reason}`,
+      ),
+      severity: 'info',
+    });
   return problems;
 }

@@ -4,7 +4,12 @@ import type { JsonSchema } from './registry.js';
 import type { RawValidation } from './validate.js';
 
 export type SchemaRuleId =
-  'schema-unknown-field' | 'schema-type' | 'schema-required' | 'schema-enum' | 'schema-format';
+  | 'schema-unknown-field'
+  | 'schema-type'
+  | 'schema-required'
+  | 'schema-enum'
+  | 'schema-format'
+  | 'crd-validation-rule';
 
 export interface SchemaProblem {
   ruleId: SchemaRuleId;
@@ -12,6 +17,8 @@ export interface SchemaProblem {
   message: string;
   /** Point at the key (unknown fields) rather than the value. */
   key?: boolean;
+  /** The other side of a conflict (the first of two duplicate items). */
+  related?: { path: JsonPath; message: string }[];
 }
 
 /**

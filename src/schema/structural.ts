@@ -61,6 +61,15 @@ export function translateCrdSchema(raw: unknown): TranslatedSchema {
   return { schema, problems: w.problems, tooLarge: w.tooLarge, intOrString: w.intOrString };
 }
 
+/** One node of a schema (a field's, for its `default`), translated like the root; its problems are the root's. */
+export function translateCrdNode(node: unknown): Pick<TranslatedSchema, 'schema' | 'intOrString'> {
+  const w: Walk = { problems: [], nodes: 0, intOrString: new Set() };
+  return {
+    schema: translate(node, [], w, { core: true, needsType: true, depth: 0 }),
+    intOrString: w.intOrString,
+  };
+}
+
 interface Walk {
   problems: StructuralProblem[];
   nodes: number;
