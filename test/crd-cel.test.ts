@@ -4,43 +4,15 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lintTexts } from '../src/index.js';
 import { compileRule, safePattern, syntaxMistake } from '../src/schema/cel/env.js';
 import { fieldPathOf } from '../src/schema/cel/rules.js';
-import { SCHEMA_RULE_IDS } from '../src/schema/index.js';
+import { crdYaml, schemaFindings, schemaLint } from './crd-helpers.js';
 
-const SCHEMA_IDS = new Set<string>(SCHEMA_RULE_IDS);
+const lint = schemaLint;
+const findings = (files: Record<string, string>): string[] => schemaFindings(files, { severity: true });
 
-function lint(files: Record<string, string>) {
-  const texts = Object.entries(files).map(([path, text]) => ({ path, text }));
-  return lintTexts(texts, { cwd: tmpdir() }).findings.filter((f) => SCHEMA_IDS.has(f.ruleId));
-}
-
-function findings(files: Record<string, string>): string[] {
-  return lint(files).map(
-    (f) => `${f.file} ${f.range.start.line}:${f.range.start.column} ${f.severity} ${f.ruleId} ${f.message}`,
-  );
-}
-
-/** A CRD whose spec schema is `spec` (indented under spec:), with root-level rules `root`. */
-const crd = (spec: string, root = ''): string => `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: scalers.example.com}
-spec:
-  group: example.com
-  scope: Namespaced
-  names: {plural: scalers, kind: Scaler}
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
-          type: object
-${root.replace(/^/gm, '          ')}
-          properties:
-            spec:
-${spec.replace(/^/gm, '              ')}`;
+/** A Scaler CRD whose spec schema is `spec` (indented under spec:), with root-level rules `root`. */
+const crd = (spec: string, root = ''): string => crdYaml('Scaler', spec, root);
 
 const SCALER = crd(
   `type: object

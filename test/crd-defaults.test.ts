@@ -1,35 +1,9 @@
-import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { lintTexts } from '../src/index.js';
 import { applyDefaults } from '../src/schema/crd-defaults.js';
-import { SCHEMA_RULE_IDS } from '../src/schema/index.js';
+import { crdYaml, schemaFindings } from './crd-helpers.js';
 
-const SCHEMA_IDS = new Set<string>(SCHEMA_RULE_IDS);
-
-function findings(files: Record<string, string>): string[] {
-  const texts = Object.entries(files).map(([path, text]) => ({ path, text }));
-  return lintTexts(texts, { cwd: tmpdir() })
-    .findings.filter((f) => SCHEMA_IDS.has(f.ruleId))
-    .map((f) => `${f.file} ${f.range.start.line}:${f.range.start.column} ${f.ruleId} ${f.message}`);
-}
-
-const crd = (spec: string): string => `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: gadgets.example.com}
-spec:
-  group: example.com
-  scope: Namespaced
-  names: {plural: gadgets, kind: Gadget}
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec:
-${spec.replace(/^/gm, '              ')}`;
+const findings = (files: Record<string, string>): string[] => schemaFindings(files);
+const crd = (spec: string): string => crdYaml('Gadget', spec);
 
 const DEFAULTED = crd(`type: object
 required: [replicas, mode, policy]

@@ -1,41 +1,11 @@
-import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { lintTexts } from '../src/index.js';
-import { SCHEMA_RULE_IDS } from '../src/schema/index.js';
+import { crdYaml, schemaFindings, schemaLint as lint } from './crd-helpers.js';
 
-const SCHEMA_IDS = new Set<string>(SCHEMA_RULE_IDS);
+const findings = (files: Record<string, string>): string[] => schemaFindings(files);
 
-function lint(files: Record<string, string>) {
-  const texts = Object.entries(files).map(([path, text]) => ({ path, text }));
-  return lintTexts(texts, { cwd: tmpdir() }).findings.filter((f) => SCHEMA_IDS.has(f.ruleId));
-}
-
-/** `file line:col rule message` of every schema-pass finding. */
-function findings(files: Record<string, string>): string[] {
-  return lint(files).map(
-    (f) => `${f.file} ${f.range.start.line}:${f.range.start.column} ${f.ruleId} ${f.message}`,
-  );
-}
-
-const crd = (spec: string): string => `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: gadgets.example.com}
-spec:
-  group: example.com
-  scope: Namespaced
-  names: {plural: gadgets, kind: Gadget}
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec:
-              type: object
-              properties:
-${spec.replace(/^/gm, '                ')}`;
+/** A Gadget CRD whose spec has these properties (lines indented under `properties:`). */
+const crd = (properties: string): string =>
+  crdYaml('Gadget', `type: object\nproperties:\n${properties.replace(/^/gm, '  ')}`);
 
 const LISTS = crd(`tags:
   type: array

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { lintTexts } from '../src/index.js';
 import { schemaFileNames } from '../src/schema/schema-dir.js';
 import { SCHEMA_RULE_IDS } from '../src/schema/index.js';
+import { crdYaml } from './crd-helpers.js';
 
 const SCHEMA_IDS = new Set<string>(SCHEMA_RULE_IDS);
 
@@ -225,26 +226,10 @@ spec: {size: 1}
   });
 
   it('leaves a pattern JavaScript cannot read unchecked rather than misreading it', () => {
-    const crd = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: gadgets.example.com}
-spec:
-  group: example.com
-  scope: Namespaced
-  names: {plural: gadgets, kind: Gadget}
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec:
-              type: object
-              properties:
-                a: {type: string, pattern: '(?i)^x+$', maxLength: 2}
-`;
+    const crd = crdYaml(
+      'Gadget',
+      "type: object\nproperties:\n  a: {type: string, pattern: '(?i)^x+$', maxLength: 2}\n",
+    );
     const cr = 'apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g}\nspec: {a: XXX}\n';
     expect(findings({ 'crd.yaml': crd, 'cr.yaml': cr })).toEqual([
       'cr.yaml 4:11 schema-format spec.a must be at most 2 characters long, got the string "XXX"',

@@ -10,6 +10,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { builtinRules } from '../rules/index.js';
 import { defineRule } from '../src/engine/index.js';
 import { startServer, type ServerOptions } from '../src/lsp/server.js';
+import { crdYaml } from './crd-helpers.js';
 import {
   CodeActionRequest,
   createProtocolConnection,
@@ -447,23 +448,7 @@ spec:
     mkdirSync(join(dir, 'crds'), { recursive: true });
     writeFileSync(
       join(dir, 'crds', 'widget-crd.yaml'),
-      `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: widgets.example.com}
-spec:
-  group: example.com
-  scope: Namespaced
-  names: {plural: widgets, kind: Widget}
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec: {type: object, properties: {size: {type: integer}}}
-`,
+      crdYaml('Widget', 'type: object\nproperties: {size: {type: integer}}\n'),
     );
     const client = await Client.spawn(dir);
     const uri = uriOf('crds/widget.yaml');

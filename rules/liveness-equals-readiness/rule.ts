@@ -1,7 +1,6 @@
 import { defineRule } from '../../src/engine/index.js';
 import { containerLabel } from '../../src/k8s/pod.js';
-import { isObject, type JsonObject } from '../../src/k8s/object.js';
-import {} from '../../src/k8s/workload.js';
+import { canonicalJson, isObject, type JsonObject } from '../../src/k8s/object.js';
 
 // The API server's defaults for a probe's timing fields (SetDefaults_Probe).
 const TIMING: readonly [string, number][] = [
@@ -12,22 +11,11 @@ const TIMING: readonly [string, number][] = [
 ];
 const HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'];
 
-/** A canonical JSON of a value with object keys sorted, so key order and quoting do not matter. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (isObject(value))
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`)
-      .join(',')}}`;
-  return JSON.stringify(value) ?? 'null';
-}
-
 /** The handler and timing of a probe after defaulting: what decides when it fails. */
 function behaviour(probe: JsonObject): string {
   const handler = HANDLERS.map((h) => [h, probe[h]] as const).filter(([, v]) => v !== undefined);
   const timing = TIMING.map(([field, dflt]) => [field, probe[field] ?? dflt] as const);
-  return canonical([Object.fromEntries(handler), Object.fromEntries(timing)]);
+  return canonicalJson([Object.fromEntries(handler), Object.fromEntries(timing)]);
 }
 
 // https://kubernetes.io/docs/concepts/configuration/liveness-readiness-startup-probes/

@@ -21,6 +21,20 @@ export function getPath(root: unknown, path: JsonPath): unknown {
   return cur;
 }
 
+/**
+ * JSON with object keys sorted, so key order and quoting do not matter: how Go's json.Marshal
+ * compares compound values (CRD set items), and how rules compare two probes.
+ */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (isObject(value))
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(value) ?? 'null';
+}
+
 /** Render a path the way Kubernetes error messages do: `spec.containers[1].name`. */
 export function formatPath(path: JsonPath): string {
   let out = '';

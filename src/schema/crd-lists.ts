@@ -1,3 +1,4 @@
+import { canonicalJson } from '../k8s/object.js';
 import type { JsonPath } from '../load/types.js';
 import { eachSchemaNode, eachValue, isObject } from './crd-walk.js';
 import { describe, display, type SchemaProblem } from './messages.js';
@@ -139,7 +140,7 @@ export function listProblems(schema: unknown, object: unknown): SchemaProblem[] 
 type Message = (at: JsonPath, first: JsonPath, key: unknown) => string;
 
 const setMessage: Message = (at, first, item) =>
-  `${display(at)} repeats ${display(first)} (${describe(item)}${isScalar(item) ? '' : ` ${canonical(item)}`}): the items of a list with x-kubernetes-list-type: set must be unique`;
+  `${display(at)} repeats ${display(first)} (${describe(item)}${isScalar(item) ? '' : ` ${canonicalJson(item)}`}): the items of a list with x-kubernetes-list-type: set must be unique`;
 
 const mapMessage =
   (keys: string[]): Message =>
@@ -154,17 +155,6 @@ const mapMessage =
 
 const isScalar = (v: unknown): boolean => v === null || typeof v !== 'object';
 
-/** JSON with sorted keys, as Go's json.Marshal compares compound set items. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (isObject(value))
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`)
-      .join(',')}}`;
-  return JSON.stringify(value) ?? 'null';
-}
-
 /** Like the API server, each repeated value once: at its second occurrence, related to the first. */
 function duplicates(
   list: unknown[],
@@ -177,7 +167,7 @@ function duplicates(
   const reported = new Set<string>();
   list.forEach((item, i) => {
     const key = keyOf(item);
-    const id = isScalar(key) ? `${typeof key}:${String(key)}` : `c:${canonical(key)}`;
+    const id = isScalar(key) ? `${typeof key}:${String(key)}` : `c:${canonicalJson(key)}`;
     const earlier = first.get(id);
     if (earlier === undefined) first.set(id, i);
     else if (!reported.has(id)) {
