@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../rules/index.js';
 import {
   allRuleInfos,
-  ConfigError,
   ConfigResolver,
   defineRule,
   lintTexts,
@@ -13,6 +12,7 @@ import {
   type Rule,
   type RuleMeta,
 } from '../src/engine/index.js';
+import { configErrorOf as errorOf } from './helpers.js';
 
 const POD =
   'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - {name: app, image: "nginx:1"}\n';
@@ -49,16 +49,6 @@ function firing(config: string | undefined, rules: readonly Rule[] = RULES): str
   const dir = tree(config === undefined ? {} : { '.kubelint.yaml': config });
   const result = lintTexts([{ path: join(dir, 'p.yaml'), text: POD }], { rules, cwd: dir });
   return [...new Set(result.findings.map((f) => `${f.ruleId}:${f.severity}`))].sort();
-}
-
-function errorOf(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error('expected a config error');
 }
 
 describe('presets', () => {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { builtinRules } from '../rules/index.js';
 import type { RuleSetting } from '../src/engine/index.js';
+import { ConfigError } from '../src/engine/config.js';
 import { loadSource, type LoadedFile } from '../src/load/parse.js';
 import { createSourceFile } from '../src/load/source.js';
 import type { Range } from '../src/load/types.js';
@@ -31,4 +32,15 @@ export function ruleUnderTest(id: string): { configFile?: string; ruleOverrides?
   const rule = builtinRules.find((r) => r.id === id);
   if (!rule || rule.meta.recommended) return {};
   return { ruleOverrides: new Map([[id, { severity: rule.meta.severity, options: {} }]]) };
+}
+
+/** The ConfigError `fn` throws (any other error is rethrown; none fails the test). */
+export function configErrorOf(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error('expected a config error');
 }

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../rules/index.js';
-import { ConfigError, ConfigResolver, allRuleInfos, lintTexts } from '../src/engine/index.js';
+import { ConfigResolver, allRuleInfos, lintTexts } from '../src/engine/index.js';
+import { configErrorOf as errorOf } from './helpers.js';
 
 // `schemaDirs:` in a config: JSON Schema directories (kubeconform naming) relative to the config file.
 
@@ -45,16 +46,6 @@ function run(args: string[], cwd: string): { code: number | null; stdout: string
     env: { ...process.env, NO_COLOR: '1' },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function errorOf(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error('expected a config error');
 }
 
 describe('schemaDirs in the config', () => {
