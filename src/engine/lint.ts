@@ -127,7 +127,8 @@ export function loadInputs(
 
 /**
  * Lint files, directories, globs and stdin: load, run rules over the whole set, apply config.
- * Large inputs are linted on worker threads when `parallel` is set (src/engine/parallel.ts).
+ * With a `workerScript`, `concurrency` may spread the files over worker threads
+ * (src/engine/parallel.ts).
  */
 export function lint(inputs: string[], options: LintOptions): LintResult {
   const cwd = options.cwd ?? process.cwd();
@@ -139,10 +140,11 @@ export function lint(inputs: string[], options: LintOptions): LintResult {
   const schemaDirs = options.schemaDirs?.map((dir) => resolve(cwd, dir));
   const paths = discoverInputs(inputs, options, resolver);
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-  const shares = options.workerScript && !options.sources ? planShares(paths, cwd, concurrency) : undefined;
+  const script = options.workerScript;
+  const shares = script && !options.sources ? planShares(paths, cwd, concurrency) : undefined;
   const lintOptions = { ...options, schemaDirs };
   const rootConfig = [resolve(cwd, '.kubelint-root')];
-  if (!shares) {
+  if (!shares || !script) {
     const loaded = paths.map((input) => loadInput(input, { ...options, cwd }));
     return lintLoaded(loaded, lintOptions, resolver, cwd, rootConfig);
   }
@@ -158,7 +160,7 @@ export function lint(inputs: string[], options: LintOptions): LintResult {
     schemaDirs,
     ruleIds: options.rules.map((r) => r.id),
   };
-  const { own, workerFiles } = runShares(shares, options.workerScript!, workerOptions, (loaded, index) =>
+  const { own, workerFiles } = runShares(shares, script, workerOptions, (loaded, index) =>
     lintLoaded(loaded, lintOptions, resolver, cwd, rootConfig, { index }),
   );
   return resultOf([...own.files, ...workerFiles], lintOptions, resolver, cwd, rootConfig);
