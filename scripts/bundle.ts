@@ -13,7 +13,7 @@ import { build } from 'esbuild';
 // package root, dist/validators) stay the same.
 
 const ROOT = join(import.meta.dirname, '..', '..');
-export const BUNDLE_DIR = join(ROOT, 'dist', 'src', 'bundle');
+const BUNDLE_DIR = join(ROOT, 'dist', 'src', 'bundle');
 
 async function main(): Promise<void> {
   rmSync(BUNDLE_DIR, { recursive: true, force: true });
