@@ -5,6 +5,7 @@ import {
   budgetSelectorOf,
   formatIntOrPercent,
   hpaOf,
+  isDisruptionBudget,
   parseIntOrPercent,
   replicasOf,
 } from '../../src/k8s/workload.js';
@@ -24,9 +25,7 @@ export const rule = defineRule({
     description: 'A PodDisruptionBudget allows no voluntary eviction at all, so node drains never finish',
   },
   check(doc, ctx) {
-    const { kind, apiVersion } = ctx.resource;
-    if (kind !== 'PodDisruptionBudget' || (apiVersion !== 'policy/v1' && apiVersion !== 'policy/v1beta1'))
-      return;
+    if (!isDisruptionBudget(ctx.resource)) return;
     const spec = getPath(doc.object, ['spec']);
     const maxUnavailable = parseIntOrPercent(getPath(spec, ['maxUnavailable']));
     const minAvailable = parseIntOrPercent(getPath(spec, ['minAvailable']));

@@ -7,6 +7,7 @@ import {
   templateIndexOf,
   templateRequirements,
 } from '../../src/k8s/selector.js';
+import { isDisruptionBudget } from '../../src/k8s/workload.js';
 
 const CONSEQUENCE = 'so the budget protects no pods: drains and other evictions are not limited by it';
 
@@ -23,9 +24,8 @@ export const rule = defineRule({
     description: 'A PodDisruptionBudget selector matches the pod template labels of no workload in the input',
   },
   check(doc, ctx) {
-    const { kind, apiVersion } = ctx.resource;
-    if (kind !== 'PodDisruptionBudget' || (apiVersion !== 'policy/v1' && apiVersion !== 'policy/v1beta1'))
-      return;
+    if (!isDisruptionBudget(ctx.resource)) return;
+    const { apiVersion } = ctx.resource;
     const spec = getPath(doc.object, ['spec']);
     if (!isObject(spec)) return;
     const path = ['spec', 'selector'];

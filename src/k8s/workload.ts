@@ -179,6 +179,14 @@ export interface Budget {
   selector: readonly Requirement[] | undefined;
 }
 
+/** A PodDisruptionBudget of an apiVersion whose selector semantics are known (policy/v1, v1beta1). */
+export function isDisruptionBudget(resource: { kind: string; apiVersion: string }): boolean {
+  return (
+    resource.kind === 'PodDisruptionBudget' &&
+    (resource.apiVersion === 'policy/v1' || resource.apiVersion === 'policy/v1beta1')
+  );
+}
+
 /**
  * The requirements of a PodDisruptionBudget's selector; undefined when it selects no pods (null or
  * malformed, or empty in policy/v1beta1; an empty policy/v1 selector selects every pod of the namespace).
