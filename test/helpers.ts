@@ -44,3 +44,21 @@ export function configErrorOf(fn: () => unknown): ConfigError {
   }
   throw new Error('expected a config error');
 }
+
+/**
+ * A Job with non-ASCII text before and inside its findings (é, ☕, 🚀: UTF-16 ranges in editors) and
+ * two containers named "app" and restartPolicy Always, for the LSP and Neovim end-to-end tests.
+ */
+export const UNICODE_JOB = `# Café ☕ — nightly report 🚀
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: report
+spec:
+  template:
+    spec:
+      restartPolicy: Always
+      containers:
+        - {name: app, image: "busybox:1.36", args: ["echo", "héllo 🚀"]}
+        - {args: ["résumé 🚀"], image: "busybox:1.36", name: app}
+`;

@@ -35,6 +35,7 @@ import {
   type ProtocolConnection,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node.js';
+import { UNICODE_JOB as JOB } from './helpers.js';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'kubelint.js');
 
@@ -147,20 +148,6 @@ class Client {
     return code;
   }
 }
-
-const JOB = `# Café ☕ — nightly report 🚀
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: report
-spec:
-  template:
-    spec:
-      restartPolicy: Always
-      containers:
-        - {name: app, image: "busybox:1.36", args: ["echo", "héllo 🚀"]}
-        - {args: ["résumé 🚀"], image: "busybox:1.36", name: app}
-`;
 
 const WAITING_POD = `apiVersion: v1
 kind: Pod

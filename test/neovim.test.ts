@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { UNICODE_JOB as JOB } from './helpers.js';
 
 // End-to-end with a real editor: Neovim's built-in LSP client (`nvim --headless`) runs
 // `kubelint lsp --stdio` on a manifest; test/neovim/lsp-client.lua records what Neovim received.
@@ -16,20 +17,6 @@ const inCi = process.env.CI === 'true';
 const skipReason =
   'Neovim (nvim) is not installed; install the Debian package "neovim" (never skipped with CI=true)';
 if (!nvim && !inCi) console.warn(`SKIPPED Neovim end-to-end test: ${skipReason}`);
-
-const JOB = `# Café ☕ — nightly report 🚀
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: report
-spec:
-  template:
-    spec:
-      restartPolicy: Always
-      containers:
-        - {name: app, image: "busybox:1.36", args: ["echo", "héllo 🚀"]}
-        - {args: ["résumé 🚀"], image: "busybox:1.36", name: app}
-`;
 
 interface NvimDiagnostic {
   code: string;
